@@ -1,0 +1,298 @@
+//! The session handler contract, in one place: what each of PHP's session
+//! hooks does with the store and the envelope. The PHP seam (`php/hooks.rs`)
+//! only converts arguments and results; everything a reviewer needs to check
+//! against `ext/session/mod_files.c` is here, in safe Rust.
+//!
+//! One [`Handler`] lives from the engine's `open` to its `close` (one request,
+//! or one `session_start()` … `session_write_close()` span). It holds at most
+//! one locked session, like `files` holds one fd.
+//!
+//! Expiry: a session is served only if its file was modified within
+//! `maxlifetime` (as `files` measures age, but checked on every read rather
+//! than left to gc) *and* its authenticated `sealed_at` is within
+//! `2 × maxlifetime`. lazy_write only touches the file, so `update_timestamp`
+//! reseals once `sealed_at` is older than `maxlifetime / 2`; an active session
+//! therefore never hits the second bound, while a file whose mtime was forged
+//! or restored from a backup cannot live longer than twice the lifetime.
+
+use std::{
+    ops::{Deref, Range},
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use zeroize::Zeroizing;
+
+use crate::{
+    envelope::{self, Header, OVERHEAD},
+    error::{Error, Result},
+    keys::KeyRing,
+    store::{SavePath, SessionFile, SessionId, Stamp, Store},
+};
+
+/// The per-request settings (from `rustenc.*` INI values).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// How long `read` waits for another request's lock.
+    pub lock_timeout: Duration,
+    /// Largest serialized session accepted, in bytes.
+    pub max_size: u64,
+}
+
+/// A decrypted session, wiped from memory when dropped.
+pub struct Plaintext {
+    buf: Zeroizing<Vec<u8>>,
+    range: Range<usize>,
+}
+
+impl Plaintext {
+    fn empty() -> Plaintext {
+        Plaintext {
+            buf: Zeroizing::new(Vec::new()),
+            range: 0..0,
+        }
+    }
+
+    /// Decrypts `bytes`, the file of `id`, in place.
+    fn open(
+        keys: &KeyRing,
+        id: SessionId<'_>,
+        bytes: Vec<u8>,
+    ) -> Result<(Header, Plaintext)> {
+        let mut buf = Zeroizing::new(bytes);
+        let (header, plain) =
+            envelope::open(keys, id.as_bytes(), &mut buf).map_err(|cause| Error::Unreadable {
+                id: id.prefix(),
+                cause,
+            })?;
+        // The envelope decrypts in place, right after the header.
+        let range = envelope::HEADER_LEN..envelope::HEADER_LEN + plain.len();
+        Ok((header, Plaintext { buf, range }))
+    }
+}
+
+impl Deref for Plaintext {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.buf[self.range.clone()]
+    }
+}
+
+/// The session this handler holds locked.
+struct Held {
+    id: String,
+    file: SessionFile,
+    /// What the file holds, when that is what the request was served; `None`
+    /// when it was not (expired), so lazy_write must write rather than touch.
+    served: Option<Header>,
+}
+
+/// What `validate_sid` learned, kept for the `read` that follows so the file
+/// is decrypted once per request.
+struct Validated {
+    id: String,
+    stamp: Stamp,
+    header: Header,
+    plaintext: Plaintext,
+}
+
+/// One open session handler.
+pub struct Handler {
+    store: Store,
+    keys: Arc<KeyRing>,
+    settings: Settings,
+    held: Option<Held>,
+    validated: Option<Validated>,
+}
+
+impl Handler {
+    /// `open`: checks the directory named by `session.save_path`.
+    pub fn open(save_path: &str, keys: Arc<KeyRing>, settings: Settings) -> Result<Handler> {
+        let store = Store::open(&SavePath::parse(save_path)?)?;
+        Ok(Handler {
+            store,
+            keys,
+            settings,
+            held: None,
+            validated: None,
+        })
+    }
+
+    /// The checked session directory.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// `read`: locks the session (creating it empty if new) and returns its
+    /// data; an expired session reads as empty. A file that does not open
+    /// is an error and stays untouched.
+    pub fn read(&mut self, id: &[u8], maxlifetime: i64) -> Result<Plaintext> {
+        let id = SessionId::new(id)?;
+        self.hold(id)?;
+        let held = self.held.as_mut().expect("hold() sets it");
+        let validated = self.validated.take();
+        if expired(held.file.modified(), maxlifetime) {
+            held.served = None;
+            return Ok(Plaintext::empty());
+        }
+        let (header, plaintext) = match validated {
+            Some(v) if v.id == id.as_str() && v.stamp == held.file.stamp() => (v.header, v.plaintext),
+            _ => {
+                let bytes = self
+                    .store
+                    .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)?;
+                Plaintext::open(&self.keys, id, bytes)?
+            }
+        };
+        if sealed_too_long_ago(header, maxlifetime) {
+            held.served = None;
+            return Ok(Plaintext::empty());
+        }
+        held.served = Some(header);
+        Ok(plaintext)
+    }
+
+    /// `write`: seals `data` for `id` with the current key and replaces the
+    /// session atomically.
+    pub fn write(&mut self, id: &[u8], data: &[u8]) -> Result<()> {
+        let id = SessionId::new(id)?;
+        if data.len() as u64 > self.settings.max_size {
+            return Err(Error::TooLarge {
+                id: id.prefix(),
+                size: data.len() as u64,
+                max: self.settings.max_size,
+            });
+        }
+        self.hold(id)?;
+        let key = self.keys.current();
+        let sealed_at = now();
+        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data).map_err(random_failed)?;
+        let held = self.held.as_mut().expect("hold() sets it");
+        self.store.replace(id, &mut held.file, &bytes)?;
+        held.served = Some(Header {
+            key_id: key.id(),
+            sealed_at,
+        });
+        Ok(())
+    }
+
+    /// `update_timestamp` (lazy_write, data unchanged): refreshes the file's
+    /// timestamp without rewriting it, unless it must be resealed: it was
+    /// not what the request was served (expired), it is sealed with an older
+    /// key, or its `sealed_at` is older than half the lifetime. Never writes
+    /// plaintext.
+    pub fn update_timestamp(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+        let sid = SessionId::new(id)?;
+        self.hold(sid)?;
+        let held = self.held.as_mut().expect("hold() sets it");
+        let current = self.keys.current().id();
+        let reseal = match held.served {
+            None => true,
+            Some(h) => {
+                h.key_id != current
+                    || now().saturating_sub(h.sealed_at) > (maxlifetime.max(0) as u64) / 2
+            }
+        };
+        if reseal {
+            self.write(id, data)
+        } else {
+            self.store.touch(sid, &mut held.file)
+        }
+    }
+
+    /// `destroy`: removes the session; if this handler holds it, the name is
+    /// removed before the lock is released.
+    pub fn destroy(&mut self, id: &[u8]) -> Result<()> {
+        let id = SessionId::new(id)?;
+        let held = match self.held.take() {
+            Some(h) if h.id == id.as_str() => Some(h.file),
+            other => {
+                self.held = other;
+                None
+            }
+        };
+        self.validated = None;
+        self.store.destroy(id, held)
+    }
+
+    /// `gc`: removes sessions idle for longer than `maxlifetime` seconds.
+    pub fn gc(&self, maxlifetime: i64) -> Result<u64> {
+        self.store
+            .gc(Duration::from_secs(maxlifetime.max(0) as u64))
+    }
+
+    /// For `create_sid`: whether `id` is taken.
+    pub fn exists(&self, id: &[u8]) -> Result<bool> {
+        self.store.exists(SessionId::new(id)?)
+    }
+
+    /// `validate_sid` (strict mode): whether `id` names a live session that
+    /// opens. `Ok(false)` for no session or an expired one; `Err` (which the
+    /// caller reports) for one that exists but cannot be used, so the engine
+    /// issues a new id and the file is left alone. A session that opens is
+    /// kept for the `read` that follows.
+    pub fn validate(&mut self, id: &[u8], maxlifetime: i64) -> Result<bool> {
+        let id = SessionId::new(id)?;
+        self.validated = None;
+        let max = self.settings.max_size + OVERHEAD as u64;
+        let Some(snapshot) = self.store.peek(id, max)? else {
+            return Ok(false);
+        };
+        if expired(snapshot.modified, maxlifetime) {
+            return Ok(false);
+        }
+        let (header, plaintext) = Plaintext::open(&self.keys, id, snapshot.bytes)?;
+        if sealed_too_long_ago(header, maxlifetime) {
+            return Ok(false);
+        }
+        self.validated = Some(Validated {
+            id: id.as_str().into(),
+            stamp: snapshot.stamp,
+            header,
+            plaintext,
+        });
+        Ok(true)
+    }
+
+    /// Makes sure this handler holds the lock of `id`, releasing any other
+    /// session it held (as `files` closes its fd when the id changes).
+    fn hold(&mut self, id: SessionId<'_>) -> Result<()> {
+        if self.held.as_ref().is_some_and(|h| h.id == id.as_str()) {
+            return Ok(());
+        }
+        self.held = None;
+        let keys = &self.keys;
+        let file = self.store.lock(id, self.settings.lock_timeout, || {
+            envelope::seal(keys.current(), id.as_bytes(), now(), b"").map_err(random_failed)
+        })?;
+        self.held = Some(Held {
+            id: id.as_str().into(),
+            file,
+            served: None,
+        });
+        Ok(())
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn expired(modified: SystemTime, maxlifetime: i64) -> bool {
+    SystemTime::now()
+        .duration_since(modified)
+        .is_ok_and(|age| age.as_secs() > maxlifetime.max(0) as u64)
+}
+
+fn sealed_too_long_ago(header: Header, maxlifetime: i64) -> bool {
+    now().saturating_sub(header.sealed_at) > 2 * maxlifetime.max(0) as u64
+}
+
+fn random_failed(_: envelope::RandomFailed) -> Error {
+    Error::Random
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+//! rustenc: encrypted, locked, permission-checked PHP sessions.
+//!
+//! `session.save_handler = rustenc` stores each session as one file, sealed
+//! with AES-256-GCM and bound to its session id, written atomically and locked
+//! against concurrent requests. The layers, from PHP down to the disk:
+//!
+//! * [`php`](crate) (private) — the FFI seam: the `ps_module` table, INI
+//!   settings, `phpinfo()`, warnings. All `unsafe` that touches PHP is there.
+//! * [`handler`] — what each session hook does (the `mod_files.c` of rustenc).
+//! * [`envelope`] — the on-disk format and the AEAD; where nonces are made.
+//! * [`keys`] — parsing, deriving and wiping keys.
+//! * [`store`] — the checked directory; where bytes hit the disk.
+//! * [`error`] — the one error enum, with operator-facing messages.
+//!
+//! Everything but `php` is plain Rust with no PHP symbols, tested by
+//! `cargo test`; the seam is compiled out of unit tests so they link without
+//! libphp.
+
+pub mod envelope;
+pub mod error;
+pub mod handler;
+pub mod keys;
+pub mod store;
+
+#[cfg(not(test))]
+mod php;

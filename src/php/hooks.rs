@@ -1,0 +1,276 @@
+//! The `ps_module` table PHP's session engine calls, and the nine hooks in it.
+//! Each hook converts PHP's arguments, calls [`Handler`], and turns the result
+//! into `SUCCESS`/`FAILURE` plus a warning; the behaviour is in `handler.rs`.
+//!
+//! The session functions are found with `dlsym(RTLD_DEFAULT, …)` at startup,
+//! not linked: a direct reference makes `cargo php stubs` fail to load the
+//! library, and a missing session extension becomes a warning, not a crash.
+
+use std::{
+    ffi::{c_int, c_void, CStr},
+    ptr,
+    sync::OnceLock,
+};
+
+use ext_php_rs::{boxed::ZBox, types::ZendStr};
+
+use super::{
+    bindings::{ps_module, zend_long, zend_result, zend_string},
+    ini_long, keys, settings, warn,
+};
+use crate::{error::Error, handler::Handler};
+
+const SUCCESS: zend_result = 0;
+const FAILURE: zend_result = -1;
+
+/// `ps_module` holds a raw name pointer, so it is not `Sync` by itself.
+struct Module(ps_module);
+// SAFETY: the table is immutable and its only pointer is to a static C string.
+unsafe impl Sync for Module {}
+
+static MODULE: Module = Module(ps_module {
+    s_name: c"rustenc".as_ptr(),
+    s_open: Some(open),
+    s_close: Some(close),
+    s_read: Some(read),
+    s_write: Some(write),
+    s_destroy: Some(destroy),
+    s_gc: Some(gc),
+    s_create_sid: Some(create_sid),
+    s_validate_sid: Some(validate_sid),
+    s_update_timestamp: Some(update_timestamp),
+});
+
+type RegisterModule = unsafe extern "C" fn(*const ps_module) -> c_int;
+type CreateId = unsafe extern "C" fn(*mut *mut c_void) -> *mut zend_string;
+
+/// PHP's own id generator (`php_session_create_id`), which honours
+/// `session.sid_length` and `session.sid_bits_per_character`.
+static CREATE_ID: OnceLock<CreateId> = OnceLock::new();
+
+fn symbol(name: &'static CStr) -> Result<*mut c_void, Error> {
+    // SAFETY: RTLD_DEFAULT searches the symbols already loaded into the
+    // process; `name` is NUL-terminated.
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+    if found.is_null() {
+        Err(Error::NoSessionEngine {
+            symbol: name.to_str().expect("symbol names are ASCII"),
+        })
+    } else {
+        Ok(found)
+    }
+}
+
+/// Registers `rustenc` with the session engine (module startup).
+pub fn register() -> Result<(), Error> {
+    let register = symbol(c"php_session_register_module")?;
+    let create = symbol(c"php_session_create_id")?;
+    // SAFETY: both symbols are PHPAPI functions of ext/session with exactly
+    // these signatures (php_session.h).
+    let (register, create) = unsafe {
+        (
+            std::mem::transmute::<*mut c_void, RegisterModule>(register),
+            std::mem::transmute::<*mut c_void, CreateId>(create),
+        )
+    };
+    let _ = CREATE_ID.set(create);
+    // SAFETY: MODULE is a complete, immutable table that lives for the life
+    // of the process, as the engine requires of registered modules.
+    unsafe { register(&MODULE.0) };
+    Ok(())
+}
+
+/// The handler `open` stored in `*mod_data`, if any.
+///
+/// # Safety
+/// `mod_data` must be the engine's `&PS(mod_data)`.
+unsafe fn handler<'a>(mod_data: *mut *mut c_void) -> Option<&'a mut Handler> {
+    // SAFETY: the engine passes a valid pointer to its mod_data slot, which is
+    // NULL or a `Box<Handler>` from `open`, used by one thread at a time.
+    unsafe { (*mod_data).cast::<Handler>().as_mut() }
+}
+
+/// The bytes of an engine string.
+///
+/// # Safety
+/// `s` must be NULL or a live `zend_string` for the returned lifetime.
+unsafe fn bytes<'a>(s: *const zend_string) -> &'a [u8] {
+    // SAFETY: per the contract above.
+    unsafe { s.cast::<ZendStr>().as_ref() }.map_or(&[], |s| s.as_bytes())
+}
+
+/// The engine passes `maxlifetime` 0 when it validates an id through a
+/// userland handler's read; fall back to `session.gc_maxlifetime` then.
+fn lifetime(maxlifetime: zend_long) -> i64 {
+    if maxlifetime > 0 {
+        maxlifetime
+    } else {
+        ini_long(c"session.gc_maxlifetime")
+    }
+}
+
+fn result(r: Result<(), Error>) -> zend_result {
+    match r {
+        Ok(()) => SUCCESS,
+        Err(e) => {
+            warn(e);
+            FAILURE
+        }
+    }
+}
+
+unsafe extern "C" fn open(
+    mod_data: *mut *mut c_void,
+    save_path: *const std::ffi::c_char,
+    _session_name: *const std::ffi::c_char,
+) -> zend_result {
+    // SAFETY: the engine passes PS(save_path), a NUL-terminated string.
+    let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
+    let opened = keys().map_err(|why| why.to_string()).and_then(|keys| {
+        Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string())
+    });
+    match opened {
+        Ok(handler) => {
+            // SAFETY: `mod_data` is the engine's slot; a non-NULL value there
+            // is what makes the engine call write and close.
+            unsafe { *mod_data = Box::into_raw(Box::new(handler)).cast() };
+            SUCCESS
+        }
+        Err(why) => {
+            warn(why);
+            FAILURE
+        }
+    }
+}
+
+unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> zend_result {
+    // SAFETY: the slot holds NULL or the Box from `open`; taking it out and
+    // nulling the slot means it is dropped (and its lock released) once.
+    unsafe {
+        let raw = std::mem::replace(&mut *mod_data, ptr::null_mut());
+        if !raw.is_null() {
+            drop(Box::from_raw(raw.cast::<Handler>()));
+        }
+    }
+    SUCCESS
+}
+
+unsafe extern "C" fn read(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    val: *mut *mut zend_string,
+    maxlifetime: zend_long,
+) -> zend_result {
+    // SAFETY: engine-provided mod_data slot and live key string.
+    let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
+        return FAILURE;
+    };
+    match h.read(id, lifetime(maxlifetime)) {
+        Ok(plain) => {
+            let data: ZBox<ZendStr> = ZendStr::new(&*plain, false);
+            // SAFETY: `val` is the engine's out-parameter; it takes ownership
+            // of the new request-allocated string and releases it.
+            unsafe { *val = data.into_raw().cast() };
+            SUCCESS
+        }
+        Err(e) => result(Err(e)),
+    }
+}
+
+unsafe extern "C" fn write(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    val: *mut zend_string,
+    _maxlifetime: zend_long,
+) -> zend_result {
+    // SAFETY: engine-provided mod_data slot and live key and value strings.
+    let (Some(h), id, data) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }, unsafe {
+        bytes(val)
+    }) else {
+        return FAILURE;
+    };
+    result(h.write(id, data))
+}
+
+unsafe extern "C" fn destroy(mod_data: *mut *mut c_void, key: *mut zend_string) -> zend_result {
+    // SAFETY: engine-provided mod_data slot and live key string.
+    let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
+        return FAILURE;
+    };
+    result(h.destroy(id))
+}
+
+unsafe extern "C" fn gc(
+    mod_data: *mut *mut c_void,
+    maxlifetime: zend_long,
+    nrdels: *mut zend_long,
+) -> zend_long {
+    // SAFETY: engine-provided mod_data slot.
+    let Some(h) = (unsafe { handler(mod_data) }) else {
+        return -1;
+    };
+    match h.gc(maxlifetime) {
+        Ok(n) => {
+            let n = n as zend_long;
+            // SAFETY: `nrdels` is the engine's out-parameter.
+            unsafe { *nrdels = n };
+            n
+        }
+        Err(e) => {
+            warn(e);
+            -1
+        }
+    }
+}
+
+unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string {
+    let Some(&create) = CREATE_ID.get() else {
+        return ptr::null_mut();
+    };
+    // Like `files`: a fresh id that names an existing session is drawn again.
+    for _ in 0..3 {
+        // SAFETY: php_session_create_id takes the engine's mod_data slot and
+        // returns NULL or a new string owned by the caller.
+        let sid = unsafe { create(mod_data) };
+        // SAFETY: as in `read`.
+        let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(sid) }) else {
+            return sid;
+        };
+        match h.exists(id) {
+            Ok(false) => return sid,
+            Ok(true) => {}
+            Err(e) => warn(e),
+        }
+        // SAFETY: `sid` is ours (see above) and not used after this.
+        drop(unsafe { ZBox::from_raw(sid.cast::<ZendStr>()) });
+    }
+    warn("could not create a session id that is not already taken (3 tries)");
+    ptr::null_mut()
+}
+
+unsafe extern "C" fn validate_sid(mod_data: *mut *mut c_void, key: *mut zend_string) -> zend_result {
+    // SAFETY: engine-provided mod_data slot and live key string.
+    let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
+        return FAILURE;
+    };
+    match h.validate(id, lifetime(0)) {
+        Ok(true) => SUCCESS,
+        Ok(false) => FAILURE,
+        Err(e) => result(Err(e)),
+    }
+}
+
+unsafe extern "C" fn update_timestamp(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    val: *mut zend_string,
+    maxlifetime: zend_long,
+) -> zend_result {
+    // SAFETY: engine-provided mod_data slot and live key and value strings.
+    let (Some(h), id, data) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }, unsafe {
+        bytes(val)
+    }) else {
+        return FAILURE;
+    };
+    result(h.update_timestamp(id, data, lifetime(maxlifetime)))
+}

@@ -1,0 +1,138 @@
+//! The FFI seam: everything that talks to PHP. The module entry (startup,
+//! shutdown, `phpinfo()`), the `rustenc.*` INI settings, PHP warnings, and —
+//! in [`hooks`] — the session module table. Every `unsafe` block that touches
+//! PHP lives under this module, each with the reason it holds.
+
+mod bindings;
+mod hooks;
+
+use std::{
+    ffi::{CStr, CString},
+    sync::{Arc, Mutex, PoisonError},
+    time::Duration,
+};
+
+use ext_php_rs::{
+    ffi::{php_error_docref, E_WARNING},
+    flags::IniEntryPermission,
+    info_table_end, info_table_row, info_table_start,
+    prelude::*,
+    zend::{IniEntryDef, IniEntryDefs, ModuleEntry},
+};
+
+use crate::{handler::Settings, keys::KeyRing, store::DEFAULT_DIR};
+
+/// `rustenc.*` settings. Defaults are documented in the README.
+static INI: IniEntryDefs<4> = IniEntryDefs::new([
+    // Read once at startup, before php-fpm clears its workers' environment.
+    IniEntryDef::new(c"rustenc.key_env", c"RUSTENC_KEY", IniEntryPermission::System),
+    // Longer than a normal request, shorter than max_execution_time, so a
+    // stuck request makes the next one fail fast instead of piling up.
+    IniEntryDef::new(c"rustenc.lock_timeout_ms", c"10000", IniEntryPermission::All),
+    IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
+    IniEntryDef::end(),
+]);
+
+/// The key ring loaded at startup, or the reason there is none. Emptied at
+/// shutdown, which drops (and wipes) the keys.
+static KEYS: Mutex<Option<Result<Arc<KeyRing>, String>>> = Mutex::new(None);
+
+fn keys() -> Result<Arc<KeyRing>, String> {
+    KEYS.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()
+        .unwrap_or_else(|| Err("the rustenc module did not start".into()))
+}
+
+/// Reads an INI value as text.
+fn ini_string(name: &CStr) -> String {
+    let bytes = name.to_bytes();
+    // SAFETY: `name` is NUL-terminated and its length is passed; with
+    // `exists` NULL the engine returns NULL or a NUL-terminated value it owns
+    // for as long as the setting is not changed, and we copy it at once.
+    let value = unsafe {
+        bindings::zend_ini_string_ex(bytes.as_ptr().cast(), bytes.len(), 0, std::ptr::null_mut())
+    };
+    if value.is_null() {
+        return String::new();
+    }
+    // SAFETY: non-NULL results are NUL-terminated strings (see above).
+    unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned()
+}
+
+/// Reads an INI value as an integer (0 when unset or not a number).
+fn ini_long(name: &CStr) -> i64 {
+    let bytes = name.to_bytes();
+    // SAFETY: `name` is NUL-terminated and its length is passed.
+    unsafe { bindings::zend_ini_long(bytes.as_ptr().cast(), bytes.len(), 0) }
+}
+
+fn settings() -> Settings {
+    Settings {
+        lock_timeout: Duration::from_millis(ini_long(c"rustenc.lock_timeout_ms").max(0) as u64),
+        max_size: ini_long(c"rustenc.max_size").max(0) as u64,
+    }
+}
+
+/// Raises an `E_WARNING` in the function that is running (`session_start()`
+/// and so on), as the `files` handler does.
+fn warn(message: impl std::fmt::Display) {
+    let text = CString::new(format!("rustenc: {message}").replace('\0', "?"))
+        .expect("NULs were replaced");
+    // SAFETY: "%s" consumes exactly one argument, a NUL-terminated string
+    // that outlives the call; a NULL docref means "no manual link".
+    unsafe {
+        php_error_docref(
+            std::ptr::null(),
+            E_WARNING as i32,
+            c"%s".as_ptr(),
+            text.as_ptr(),
+        )
+    };
+}
+
+unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
+    IniEntryDef::register(INI.as_slice(), module_number);
+    let var = ini_string(c"rustenc.key_env");
+    let loaded = KeyRing::from_env(&var)
+        .map(Arc::new)
+        .map_err(|e| e.to_string());
+    *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
+    if let Err(e) = hooks::register() {
+        warn(e);
+    }
+    0
+}
+
+unsafe extern "C" fn shutdown(ty: i32, module_number: i32) -> i32 {
+    *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    // SAFETY: unregisters the entries this module registered at startup,
+    // as UNREGISTER_INI_ENTRIES() does in a C extension's MSHUTDOWN.
+    unsafe { bindings::zend_unregister_ini_entries_ex(module_number, ty) };
+    0
+}
+
+unsafe extern "C" fn info(module: *mut ModuleEntry) {
+    info_table_start!();
+    info_table_row!("rustenc support", "enabled");
+    info_table_row!("version", env!("CARGO_PKG_VERSION"));
+    info_table_row!("cipher", "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1");
+    match keys() {
+        Ok(ring) => info_table_row!("key", format!("loaded, key id {}", ring.current().id())),
+        Err(why) => info_table_row!("key", format!("NOT LOADED: {why}")),
+    }
+    info_table_row!("key read from", format!("${} (at startup)", ini_string(c"rustenc.key_env")));
+    info_table_row!("default session dir", format!("{DEFAULT_DIR} (when session.save_path is empty)"));
+    info_table_end!();
+    // SAFETY: `module` is this module's entry, passed by the engine to its
+    // own info callback; DISPLAY_INI_ENTRIES() does exactly this.
+    unsafe { bindings::display_ini_entries(module) };
+}
+
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .startup_function(startup)
+        .shutdown_function(shutdown)
+        .info_function(info)
+}

@@ -1,0 +1,792 @@
+//! The store: the permission-checked session directory. This is where bytes
+//! hit the disk, and the only place that does.
+//!
+//! Layout: `session.save_path` names a directory (`"N;MODE;/path"` as for the
+//! `files` handler); a session lives in `rustenc_<id>` there, or with depth
+//! `N > 0` in `<id[0]>/…/<id[N-1]>/rustenc_<id>` below it (subdirectories are
+//! created on demand, mode 0700). Ids too long for a file name are stored as
+//! `rustenc_.<sha256 of the id>`. Writes go to `rustenc_tmp.<pid>.<n>` first.
+//!
+//! Invariants:
+//!
+//! * The directory is checked on every open: it exists, is a directory and not
+//!   a symbolic link, is owned by the effective user (or root), and is not
+//!   writable by group or others; otherwise nothing is touched.
+//! * Every name is built from a [`SessionId`] that passed PHP's id rules, so no
+//!   name can leave the directory. Entries are opened relative to the
+//!   directory's fd with `O_NOFOLLOW`; a session file must be a regular file
+//!   with one link, owned by the effective user (or, for root, by the
+//!   directory's owner), or it is refused and left in place.
+//! * A file at a session's name is always a complete envelope: new content is
+//!   written to a temporary file and renamed over it, so a crash, `kill -9` or
+//!   full disk leaves the previous content whole.
+//! * A [`SessionFile`] holds an exclusive `flock` on the inode currently at
+//!   the session's name. A writer locks its temporary file before renaming it
+//!   into place, so the lock passes to the new inode without a gap; a waiter
+//!   that wins the lock on an inode that has since been replaced or removed
+//!   notices (its inode differs from the name's) and starts again.
+
+mod sys;
+
+use std::{
+    fs::{self, File, FileTimes},
+    io::{self, Write},
+    os::{
+        fd::{AsFd, BorrowedFd, OwnedFd},
+        unix::fs::{FileExt, MetadataExt, OpenOptionsExt},
+    },
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicU64, Ordering},
+    thread,
+    time::{Duration, Instant, SystemTime},
+};
+
+use crate::error::{Error, IdPrefix, Result};
+
+/// Where sessions go when `session.save_path` is empty.
+pub const DEFAULT_DIR: &str = "/var/lib/php/rustenc";
+/// Prefix of session file names.
+const SESSION_PREFIX: &str = "rustenc_";
+/// Prefix of temporary files (not a session name: ids contain no `.`).
+const TEMP_PREFIX: &str = "rustenc_tmp.";
+/// An unlocked temporary file older than this is a crash leftover.
+const TEMP_MAX_AGE: Duration = Duration::from_secs(60);
+/// Longest id accepted, as PHP's `session.sid_length`.
+pub const MAX_ID_LEN: usize = 256;
+/// Deepest `N` accepted in `"N;…"`.
+const MAX_DEPTH: usize = 16;
+
+/// `session.save_path`, parsed as the `files` handler parses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavePath {
+    /// Levels of subdirectories named after the first characters of the id.
+    pub depth: usize,
+    /// Mode of the session files (default 0600).
+    pub mode: u32,
+    /// The session directory.
+    pub dir: PathBuf,
+}
+
+impl SavePath {
+    /// Parses `"/path"`, `"N;/path"` or `"N;MODE;/path"` (MODE in octal). An
+    /// empty value means [`DEFAULT_DIR`].
+    pub fn parse(value: &str) -> Result<SavePath> {
+        let invalid = |why| Error::SavePath {
+            value: value.into(),
+            why,
+        };
+        let parts: Vec<&str> = value.split(';').collect();
+        let (depth, mode, dir) = match parts[..] {
+            [dir] => ("0", "600", dir),
+            [depth, dir] => (depth, "600", dir),
+            [depth, mode, dir] => (depth, mode, dir),
+            _ => return Err(invalid("it has more than two ';'")),
+        };
+        let depth: usize = depth
+            .trim()
+            .parse()
+            .map_err(|_| invalid("N is not a number"))?;
+        if depth > MAX_DEPTH {
+            return Err(invalid("N is larger than 16"));
+        }
+        let mode = u32::from_str_radix(mode.trim(), 8).map_err(|_| invalid("MODE is not octal"))?;
+        if mode & !0o777 != 0 {
+            return Err(invalid("MODE has bits beyond 0777"));
+        }
+        if mode & 0o600 != 0o600 {
+            return Err(invalid("MODE must let the owner read and write (0600)"));
+        }
+        if mode & 0o022 != 0 {
+            return Err(invalid("MODE lets group or others write session files"));
+        }
+        let dir = if dir.is_empty() { DEFAULT_DIR } else { dir };
+        if !dir.starts_with('/') {
+            return Err(invalid("the path is not absolute"));
+        }
+        Ok(SavePath {
+            depth,
+            mode,
+            dir: PathBuf::from(dir),
+        })
+    }
+}
+
+/// A session id that follows PHP's rules: 1 to 256 characters of
+/// `[A-Za-z0-9,-]`. Only such ids ever become file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionId<'a>(&'a str);
+
+impl<'a> SessionId<'a> {
+    /// Checks `id` before any file system call is made with it.
+    pub fn new(id: &'a [u8]) -> Result<SessionId<'a>> {
+        let invalid = |why| Error::InvalidId {
+            id: IdPrefix::of(id),
+            why,
+        };
+        if id.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        if id.len() > MAX_ID_LEN {
+            return Err(invalid("it is longer than 256 characters"));
+        }
+        if !id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b',' || *b == b'-')
+        {
+            return Err(invalid("it holds characters outside A-Z a-z 0-9 , -"));
+        }
+        Ok(SessionId(
+            std::str::from_utf8(id).expect("ASCII was checked above"),
+        ))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// The id's bytes (what the envelope binds).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.0.as_bytes()
+    }
+
+    /// What may be logged of this id.
+    pub fn prefix(&self) -> IdPrefix {
+        IdPrefix::of(self.as_bytes())
+    }
+
+    fn file_name(&self) -> String {
+        const NAME_MAX: usize = 255;
+        if SESSION_PREFIX.len() + self.0.len() <= NAME_MAX {
+            format!("{SESSION_PREFIX}{}", self.0)
+        } else {
+            let digest = ring::digest::digest(&ring::digest::SHA256, self.as_bytes());
+            let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+            format!("{SESSION_PREFIX}.{hex}")
+        }
+    }
+}
+
+/// Identity of an inode: what a lock holder compares with the name's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+}
+
+/// A session file opened and locked: the lock lasts as long as the value.
+#[derive(Debug)]
+pub struct SessionFile {
+    file: File,
+    parent: Option<OwnedFd>,
+    name: String,
+    stamp: Stamp,
+    len: u64,
+    modified: SystemTime,
+}
+
+impl SessionFile {
+    /// Which inode this is.
+    pub fn stamp(&self) -> Stamp {
+        self.stamp
+    }
+
+    /// When it was last written or touched.
+    pub fn modified(&self) -> SystemTime {
+        self.modified
+    }
+}
+
+/// A session file read without taking its lock (writes are atomic renames,
+/// so what is read is always one whole version).
+#[derive(Debug)]
+pub struct Snapshot {
+    /// Which inode was read.
+    pub stamp: Stamp,
+    /// When it was last written or touched.
+    pub modified: SystemTime,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The checked session directory.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    dir: OwnedFd,
+    depth: usize,
+    mode: u32,
+    euid: u32,
+    dir_owner: (u32, u32),
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl Store {
+    /// Checks and opens the directory of `save_path` for this process.
+    pub fn open(save_path: &SavePath) -> Result<Store> {
+        Store::open_as(save_path, sys::effective_uid())
+    }
+
+    /// As [`Store::open`], for a process whose effective user id is `euid`.
+    pub fn open_as(save_path: &SavePath, euid: u32) -> Result<Store> {
+        let path = save_path.dir.clone();
+        let user = || sys::user_name(euid);
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(Error::DirMissing { path, user: user() })
+            }
+            Err(source) => return Err(io_error("inspect", &path, source)),
+        };
+        if meta.file_type().is_symlink() {
+            let target = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            return Err(Error::DirSymlink { path, target });
+        }
+        if !meta.is_dir() {
+            return Err(Error::DirNotDirectory { path, user: user() });
+        }
+        if meta.uid() != euid && meta.uid() != 0 && euid != 0 {
+            return Err(Error::DirOwner {
+                owner: sys::user_name(meta.uid()),
+                path,
+                user: user(),
+            });
+        }
+        let mode = meta.mode() & 0o7777;
+        let who = match (mode & 0o020 != 0, mode & 0o002 != 0) {
+            (true, true) => Some("group and others"),
+            (true, false) => Some("its group"),
+            (false, true) => Some("others"),
+            (false, false) => None,
+        };
+        if let Some(who) = who {
+            return Err(Error::DirWritable { path, mode, who });
+        }
+        for parent in path.ancestors().skip(1) {
+            let Ok(pmeta) = fs::metadata(parent) else {
+                continue;
+            };
+            let pmode = pmeta.mode() & 0o7777;
+            if pmode & 0o002 != 0 && pmode & 0o1000 == 0 {
+                return Err(Error::DirParentWritable {
+                    parent: parent.to_path_buf(),
+                    path,
+                    mode: pmode,
+                });
+            }
+        }
+        let dir = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&path)
+            .map_err(|e| io_error("open", &path, e))?;
+        let opened = dir.metadata().map_err(|e| io_error("inspect", &path, e))?;
+        if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
+            return Err(io_error(
+                "open",
+                &path,
+                io::Error::other("it was replaced while being checked"),
+            ));
+        }
+        Ok(Store {
+            path,
+            dir: dir.into(),
+            depth: save_path.depth,
+            mode: save_path.mode,
+            euid,
+            dir_owner: (meta.uid(), meta.gid()),
+        })
+    }
+
+    /// The session directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens and locks the session `id`, waiting at most `timeout` for a
+    /// request that holds it. A session that does not exist yet is created
+    /// with the bytes `fresh` returns (an envelope of the empty session), so
+    /// the name never holds anything but a whole envelope.
+    pub fn lock(
+        &self,
+        id: SessionId<'_>,
+        timeout: Duration,
+        fresh: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<SessionFile> {
+        let deadline = Instant::now() + timeout;
+        let parent = self.parent(id, true)?;
+        let name = id.file_name();
+        let mut fresh = Some(fresh);
+        let mut fresh_bytes: Option<Vec<u8>> = None;
+        loop {
+            let dir = self.fd(&parent);
+            let file = match sys::open_at(dir, &name, libc::O_RDONLY | libc::O_NONBLOCK, 0) {
+                Ok(file) => file,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    if let Some(make) = fresh.take() {
+                        fresh_bytes = Some(make()?);
+                    }
+                    let bytes = fresh_bytes.as_deref().unwrap_or_default();
+                    match self.create(dir, &name, bytes)? {
+                        Some((file, stamp)) => return self.session_file(file, parent, name, stamp),
+                        // Another request created it first: wait for its lock.
+                        None => continue,
+                    }
+                }
+                Err(e) => return Err(self.open_error(id, e)),
+            };
+            let meta = file.metadata().map_err(|e| self.io_error("inspect", id, e))?;
+            self.check_file(id, &meta)?;
+            if !lock_until(&file, deadline).map_err(|e| self.io_error("lock", id, e))? {
+                return Err(Error::LockTimeout {
+                    id: id.prefix(),
+                    ms: timeout.as_millis() as u64,
+                });
+            }
+            let stamp = Stamp {
+                dev: meta.dev(),
+                ino: meta.ino(),
+            };
+            match sys::stat_at(dir, &name) {
+                Ok(now) if (now.st_dev, now.st_ino) == (stamp.dev, stamp.ino) => {
+                    return self.session_file(file, parent, name, stamp);
+                }
+                // Replaced or removed while we waited: try the new one.
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(self.io_error("inspect", id, e)),
+            }
+        }
+    }
+
+    /// Reads a locked session file whole, refusing one larger than `max`
+    /// without reading it.
+    pub fn read(&self, id: SessionId<'_>, file: &SessionFile, max: u64) -> Result<Vec<u8>> {
+        if file.len > max {
+            return Err(Error::TooLarge {
+                id: id.prefix(),
+                size: file.len,
+                max,
+            });
+        }
+        read_whole(&file.file, file.len).map_err(|e| self.io_error("read", id, e))
+    }
+
+    /// Replaces the content of a locked session atomically: the bytes go to a
+    /// locked temporary file that is then renamed over the session's name. On
+    /// any failure the previous content stays and the temporary is removed.
+    pub fn replace(&self, id: SessionId<'_>, file: &mut SessionFile, bytes: &[u8]) -> Result<()> {
+        let dir = self.fd(&file.parent);
+        let (temp, temp_name, stamp) = self.write_temp(dir, bytes)?;
+        if let Err(e) = sys::rename_at(dir, &temp_name, &file.name) {
+            let _ = sys::unlink_at(dir, &temp_name);
+            return Err(self.io_error("rename into place", id, e));
+        }
+        // The old inode's lock is released when its fd closes here; waiters on
+        // it see the name now points elsewhere and start again.
+        file.file = temp;
+        file.stamp = stamp;
+        file.len = bytes.len() as u64;
+        file.modified = SystemTime::now();
+        Ok(())
+    }
+
+    /// Sets the modification time of a locked session to now, leaving its
+    /// bytes alone (lazy_write's update_timestamp).
+    pub fn touch(&self, id: SessionId<'_>, file: &mut SessionFile) -> Result<()> {
+        let now = SystemTime::now();
+        file.file
+            .set_times(FileTimes::new().set_accessed(now).set_modified(now))
+            .map_err(|e| self.io_error("update the timestamp of", id, e))?;
+        file.modified = now;
+        Ok(())
+    }
+
+    /// Reads the session `id` without locking it, if it exists.
+    pub fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
+        let Some(parent) = self.existing_parent(id)? else {
+            return Ok(None);
+        };
+        let file = match sys::open_at(
+            self.fd(&parent),
+            &id.file_name(),
+            libc::O_RDONLY | libc::O_NONBLOCK,
+            0,
+        ) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.open_error(id, e)),
+        };
+        let meta = file.metadata().map_err(|e| self.io_error("inspect", id, e))?;
+        self.check_file(id, &meta)?;
+        if meta.len() > max {
+            return Err(Error::TooLarge {
+                id: id.prefix(),
+                size: meta.len(),
+                max,
+            });
+        }
+        let bytes = read_whole(&file, meta.len()).map_err(|e| self.io_error("read", id, e))?;
+        Ok(Some(Snapshot {
+            stamp: Stamp {
+                dev: meta.dev(),
+                ino: meta.ino(),
+            },
+            modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            bytes,
+        }))
+    }
+
+    /// Whether anything exists at the name of session `id`.
+    pub fn exists(&self, id: SessionId<'_>) -> Result<bool> {
+        let Some(parent) = self.existing_parent(id)? else {
+            return Ok(false);
+        };
+        match sys::stat_at(self.fd(&parent), &id.file_name()) {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(self.io_error("inspect", id, e)),
+        }
+    }
+
+    /// Removes the session `id`. Pass its [`SessionFile`] when this request
+    /// holds it: the name is removed before the lock is released, so a waiter
+    /// never reads the destroyed session. Anything at the name that is not a
+    /// session file rustenc may use is refused and left in place.
+    pub fn destroy(&self, id: SessionId<'_>, held: Option<SessionFile>) -> Result<()> {
+        let looked_up;
+        let dir = match &held {
+            Some(file) => self.fd(&file.parent),
+            None => match self.existing_parent(id)? {
+                Some(parent) => {
+                    looked_up = parent;
+                    self.fd(&looked_up)
+                }
+                None => return Ok(()),
+            },
+        };
+        let name = id.file_name();
+        match sys::stat_at(dir, &name) {
+            Ok(st) => {
+                if let Some(file) = &held {
+                    if (st.st_dev, st.st_ino) != (file.stamp.dev, file.stamp.ino) {
+                        return Ok(());
+                    }
+                } else {
+                    self.check_entry(id, &st)?;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(self.io_error("inspect", id, e)),
+        }
+        sys::unlink_at(dir, &name).or_else(|e| match e.kind() {
+            io::ErrorKind::NotFound => Ok(()),
+            _ => Err(self.io_error("remove", id, e)),
+        })?;
+        drop(held);
+        Ok(())
+    }
+
+    /// Removes sessions not modified for `max_age`, and temporary files left
+    /// by crashed writers. Sessions locked by a request are skipped, links are
+    /// never followed. Returns how many sessions were removed.
+    pub fn gc(&self, max_age: Duration) -> Result<u64> {
+        let mut removed = 0;
+        self.gc_dir(&self.path, self.depth, max_age, &mut removed)?;
+        Ok(removed)
+    }
+
+    fn gc_dir(&self, path: &Path, depth: usize, max_age: Duration, removed: &mut u64) -> Result<()> {
+        let entries = fs::read_dir(path).map_err(|e| io_error("list", path, e))?;
+        let dir = if depth == self.depth {
+            None
+        } else {
+            Some(
+                fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                    .open(path)
+                    .map_err(|e| io_error("open", path, e))?,
+            )
+        };
+        let dirfd = dir.as_ref().map_or(self.dir.as_fd(), |d| d.as_fd());
+        let now = SystemTime::now();
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error("list", path, e))?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if depth > 0 {
+                if kind.is_dir() && name.len() == 1 {
+                    self.gc_dir(&entry.path(), depth - 1, max_age, removed)?;
+                }
+                continue;
+            }
+            if !kind.is_file() {
+                continue;
+            }
+            let limit = if name.starts_with(TEMP_PREFIX) {
+                TEMP_MAX_AGE
+            } else if name.starts_with(SESSION_PREFIX) {
+                max_age
+            } else {
+                continue;
+            };
+            if self.remove_if_stale(dirfd, &name, now, limit) && !name.starts_with(TEMP_PREFIX) {
+                *removed += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `name` if it is a regular file we own, older than `limit`, and
+    /// not locked by anyone. Failures only mean "not removed".
+    fn remove_if_stale(&self, dir: BorrowedFd<'_>, name: &str, now: SystemTime, limit: Duration) -> bool {
+        let Ok(file) = sys::open_at(dir, name, libc::O_RDONLY | libc::O_NONBLOCK, 0) else {
+            return false;
+        };
+        let Ok(meta) = file.metadata() else {
+            return false;
+        };
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > limit);
+        if !stale || !meta.is_file() || meta.nlink() != 1 || !self.owner_ok(meta.uid()) {
+            return false;
+        }
+        if file.try_lock().is_err() {
+            return false;
+        }
+        match sys::stat_at(dir, name) {
+            Ok(st) if (st.st_dev, st.st_ino) == (meta.dev(), meta.ino()) => {
+                sys::unlink_at(dir, name).is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    /// The directory a session lives in: the store's own at depth 0, else the
+    /// subdirectory named by the id's first characters (created if `create`).
+    fn parent(&self, id: SessionId<'_>, create: bool) -> Result<Option<OwnedFd>> {
+        if self.depth == 0 {
+            return Ok(None);
+        }
+        if id.0.len() <= self.depth {
+            return Err(Error::InvalidId {
+                id: id.prefix(),
+                why: "it is not longer than the save_path depth N",
+            });
+        }
+        let mut current: Option<OwnedFd> = None;
+        for c in id.0[..self.depth].chars() {
+            let dir = current.as_ref().map_or(self.dir.as_fd(), |d| d.as_fd());
+            let name = c.to_string();
+            let open = |dir| sys::open_at(dir, &name, libc::O_RDONLY | libc::O_DIRECTORY, 0);
+            let sub = match open(dir) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound && create => {
+                    match sys::mkdir_at(dir, &name, 0o700) {
+                        Ok(()) => {
+                            let sub = open(dir).map_err(|e| self.io_error("open a subdirectory for", id, e))?;
+                            self.give_to_dir_owner(&sub).map_err(|e| self.io_error("chown a subdirectory for", id, e))?;
+                            Ok(sub)
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => open(dir),
+                        Err(e) => Err(e),
+                    }
+                }
+                other => other,
+            }
+            .map_err(|e| self.io_error("open a subdirectory for", id, e))?;
+            current = Some(sub.into());
+        }
+        Ok(current)
+    }
+
+    /// As [`Store::parent`] without creating anything: `None` when a
+    /// subdirectory is missing (so the session cannot exist).
+    fn existing_parent(&self, id: SessionId<'_>) -> Result<Option<Option<OwnedFd>>> {
+        match self.parent(id, false) {
+            Ok(parent) => Ok(Some(parent)),
+            Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn fd<'a>(&'a self, parent: &'a Option<OwnedFd>) -> BorrowedFd<'a> {
+        parent.as_ref().map_or(self.dir.as_fd(), |d| d.as_fd())
+    }
+
+    /// Writes `bytes` to a new temporary file in `dir`, locked and owned as a
+    /// session file must be. Returns it with its name and identity.
+    fn write_temp(&self, dir: BorrowedFd<'_>, bytes: &[u8]) -> Result<(File, String, Stamp)> {
+        let (mut temp, name) = loop {
+            let name = format!(
+                "{TEMP_PREFIX}{}.{}",
+                std::process::id(),
+                TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            match sys::open_at(dir, &name, libc::O_RDWR | libc::O_CREAT | libc::O_EXCL, self.mode) {
+                Ok(file) => break (file, name),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io_error("create a temporary file in", &self.path, e)),
+            }
+        };
+        let result = (|| {
+            temp.try_lock().map_err(io::Error::from)?;
+            self.give_to_dir_owner(&temp)?;
+            temp.write_all(bytes)?;
+            temp.metadata()
+        })();
+        match result {
+            Ok(meta) => Ok((
+                temp,
+                name,
+                Stamp {
+                    dev: meta.dev(),
+                    ino: meta.ino(),
+                },
+            )),
+            Err(e) => {
+                let _ = sys::unlink_at(dir, &name);
+                Err(io_error("write a session file in", &self.path, e))
+            }
+        }
+    }
+
+    /// Puts a new session at `name` unless something is already there.
+    /// Returns the locked file, or `None` if another request was first.
+    fn create(&self, dir: BorrowedFd<'_>, name: &str, bytes: &[u8]) -> Result<Option<(File, Stamp)>> {
+        let (temp, temp_name, stamp) = self.write_temp(dir, bytes)?;
+        match sys::rename_at_noreplace(dir, &temp_name, name) {
+            Ok(()) => Ok(Some((temp, stamp))),
+            Err(e) => {
+                let _ = sys::unlink_at(dir, &temp_name);
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    Ok(None)
+                } else {
+                    Err(io_error("create a session file in", &self.path, e))
+                }
+            }
+        }
+    }
+
+    fn session_file(&self, file: File, parent: Option<OwnedFd>, name: String, stamp: Stamp) -> Result<SessionFile> {
+        let meta = file.metadata().map_err(|e| io_error("inspect a session file in", &self.path, e))?;
+        Ok(SessionFile {
+            file,
+            parent,
+            name,
+            stamp,
+            len: meta.len(),
+            modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        })
+    }
+
+    /// When running as root in a directory owned by someone else (a cron job
+    /// in the web server's directory), hand what we create to that owner, so
+    /// the web server can still open it.
+    fn give_to_dir_owner(&self, file: &File) -> io::Result<()> {
+        let (uid, gid) = self.dir_owner;
+        if self.euid == 0 && uid != 0 {
+            std::os::unix::fs::fchown(file, Some(uid), Some(gid))?;
+        }
+        Ok(())
+    }
+
+    fn owner_ok(&self, uid: u32) -> bool {
+        uid == self.euid || (self.euid == 0 && uid == self.dir_owner.0)
+    }
+
+    fn check_file(&self, id: SessionId<'_>, meta: &fs::Metadata) -> Result<()> {
+        self.check_kind(id, meta.mode(), meta.nlink(), meta.uid())
+    }
+
+    fn check_entry(&self, id: SessionId<'_>, st: &libc::stat) -> Result<()> {
+        self.check_kind(id, st.st_mode, st.st_nlink, st.st_uid)
+    }
+
+    fn check_kind(&self, id: SessionId<'_>, mode: u32, nlink: u64, uid: u32) -> Result<()> {
+        let what = match mode & libc::S_IFMT {
+            libc::S_IFREG if nlink != 1 => format!("a hard link ({nlink} names share it)"),
+            libc::S_IFREG if !self.owner_ok(uid) => format!(
+                "owned by {}, not by {}",
+                sys::user_name(uid),
+                sys::user_name(self.euid)
+            ),
+            libc::S_IFREG => return Ok(()),
+            libc::S_IFDIR => "a directory".into(),
+            libc::S_IFIFO => "a FIFO".into(),
+            libc::S_IFLNK => "a symbolic link".into(),
+            libc::S_IFSOCK => "a socket".into(),
+            _ => "a device".into(),
+        };
+        Err(self.unsafe_file(id, what))
+    }
+
+    fn unsafe_file(&self, id: SessionId<'_>, what: String) -> Error {
+        Error::UnsafeFile {
+            id: id.prefix(),
+            dir: self.path.clone(),
+            what,
+        }
+    }
+
+    fn open_error(&self, id: SessionId<'_>, e: io::Error) -> Error {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            self.unsafe_file(id, "a symbolic link".into())
+        } else {
+            self.io_error("open", id, e)
+        }
+    }
+
+    fn io_error(&self, op: &'static str, id: SessionId<'_>, source: io::Error) -> Error {
+        io_error(op, &self.path.join(format!("{SESSION_PREFIX}{}", id.prefix())), source)
+    }
+}
+
+fn io_error(op: &'static str, path: &Path, source: io::Error) -> Error {
+    Error::Io {
+        op,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads `len` bytes from offset 0, whatever the fd's position (a file this
+/// request just wrote is positioned at its end). Session files never change
+/// in place, so `len` from `fstat` stays right.
+fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = vec![0; len as usize];
+    file.read_exact_at(&mut bytes, 0)?;
+    Ok(bytes)
+}
+
+/// Takes an exclusive lock on `file`, polling until `deadline`. Returns
+/// whether the lock was taken. `flock` has no timeout of its own; the pause
+/// grows from 0.1 ms to 5 ms so short holds cost little and long ones do not
+/// spin.
+fn lock_until(file: &File, deadline: Instant) -> io::Result<bool> {
+    let mut pause = Duration::from_micros(100);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(true),
+            Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(false);
+        }
+        thread::sleep(pause.min(deadline - now));
+        pause = (pause * 2).min(Duration::from_millis(5));
+    }
+}
+
+#[cfg(test)]
+mod tests;

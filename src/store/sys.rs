@@ -1,0 +1,131 @@
+//! The few system calls the store needs that `std` does not offer on a
+//! directory file descriptor. Each wrapper is safe: it takes borrowed fds and
+//! Rust strings, and turns the C return convention into `io::Result`.
+
+use std::{
+    ffi::CString,
+    fs::File,
+    io,
+    os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd},
+};
+
+fn c_name(name: &str) -> io::Result<CString> {
+    CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+}
+
+fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// `openat(dir, name, flags | O_CLOEXEC | O_NOFOLLOW, mode)`.
+pub fn open_at(dir: BorrowedFd<'_>, name: &str, flags: libc::c_int, mode: u32) -> io::Result<File> {
+    let name = c_name(name)?;
+    // SAFETY: `dir` is a live fd, `name` a NUL-terminated string that outlives
+    // the call; the kernel returns either -1 or a new fd that nobody else owns.
+    let fd = check(unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            flags | libc::O_CLOEXEC | libc::O_NOFOLLOW,
+            mode as libc::c_uint,
+        )
+    })?;
+    // SAFETY: `fd` was just returned by openat and is owned by no one else.
+    Ok(File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
+}
+
+/// `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`: the entry itself, never a
+/// link's target.
+pub fn stat_at(dir: BorrowedFd<'_>, name: &str) -> io::Result<libc::stat> {
+    let name = c_name(name)?;
+    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: `dir` is a live fd, `name` is NUL-terminated, and `st` points to
+    // writable memory of the size fstatat fills.
+    check(unsafe {
+        libc::fstatat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            st.as_mut_ptr(),
+            libc::AT_SYMLINK_NOFOLLOW,
+        )
+    })?;
+    // SAFETY: fstatat returned 0, so it initialised the whole struct.
+    Ok(unsafe { st.assume_init() })
+}
+
+/// `renameat(dir, from, dir, to)`: atomically replaces `to`.
+pub fn rename_at(dir: BorrowedFd<'_>, from: &str, to: &str) -> io::Result<()> {
+    let (from, to) = (c_name(from)?, c_name(to)?);
+    // SAFETY: live fd and NUL-terminated names that outlive the call.
+    check(unsafe { libc::renameat(dir.as_raw_fd(), from.as_ptr(), dir.as_raw_fd(), to.as_ptr()) })
+        .map(drop)
+}
+
+/// Moves `from` to `to` only if `to` does not exist (`EEXIST` otherwise),
+/// atomically: `renameat2(RENAME_NOREPLACE)`, or `linkat` + `unlinkat` on
+/// file systems without it.
+pub fn rename_at_noreplace(dir: BorrowedFd<'_>, from: &str, to: &str) -> io::Result<()> {
+    let (from_c, to_c) = (c_name(from)?, c_name(to)?);
+    // SAFETY: live fd and NUL-terminated names that outlive the call.
+    let ret = unsafe {
+        libc::renameat2(
+            dir.as_raw_fd(),
+            from_c.as_ptr(),
+            dir.as_raw_fd(),
+            to_c.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    match check(ret) {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
+            // SAFETY: as above.
+            check(unsafe {
+                libc::linkat(dir.as_raw_fd(), from_c.as_ptr(), dir.as_raw_fd(), to_c.as_ptr(), 0)
+            })?;
+            unlink_at(dir, from)
+        }
+        other => other.map(drop),
+    }
+}
+
+/// `unlinkat(dir, name, 0)`.
+pub fn unlink_at(dir: BorrowedFd<'_>, name: &str) -> io::Result<()> {
+    let name = c_name(name)?;
+    // SAFETY: live fd and a NUL-terminated name that outlives the call.
+    check(unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), 0) }).map(drop)
+}
+
+/// `mkdirat(dir, name, mode)`.
+pub fn mkdir_at(dir: BorrowedFd<'_>, name: &str, mode: u32) -> io::Result<()> {
+    let name = c_name(name)?;
+    // SAFETY: live fd and a NUL-terminated name that outlives the call.
+    check(unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), mode as libc::mode_t) }).map(drop)
+}
+
+/// The effective user id of this process.
+pub fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// The login name of `uid`, or the number when it has none.
+pub fn user_name(uid: u32) -> String {
+    let mut pwd = std::mem::MaybeUninit::<libc::passwd>::uninit();
+    let mut buf = vec![0 as libc::c_char; 1024];
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer refers to live, writable memory of the stated
+    // size; getpwuid_r writes only inside `pwd` and `buf`.
+    let ret = unsafe { libc::getpwuid_r(uid, pwd.as_mut_ptr(), buf.as_mut_ptr(), buf.len(), &mut found) };
+    if ret != 0 || found.is_null() {
+        return uid.to_string();
+    }
+    // SAFETY: on success `found` points to `pwd`, whose `pw_name` points to a
+    // NUL-terminated string inside `buf`, which is still alive.
+    unsafe { std::ffi::CStr::from_ptr((*found).pw_name) }
+        .to_string_lossy()
+        .into_owned()
+}
