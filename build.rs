@@ -2,6 +2,10 @@
 //! that ext-php-rs does not bind (`ext/session/php_session.h` is out of reach of
 //! its allow-list).
 //!
+//! The functions are never called through these declarations (the seam
+//! resolves them with `dlsym`, see `src/php/engine.rs`); they are there so the
+//! compiler checks the seam's function-pointer types against the headers.
+//!
 //! Only the listed items are generated (`allowlist_recursively(false)`); the
 //! types they mention (`zend_string`, `zend_long`, `zend_module_entry`) come
 //! from `ext_php_rs::ffi`, so there is one definition of each. bindgen also
@@ -37,6 +41,8 @@ fn main() {
         .allowlist_function("zend_ini_string_ex")
         .allowlist_function("display_ini_entries")
         .allowlist_function("zend_unregister_ini_entries_ex")
+        .allowlist_function("php_session_register_module")
+        .allowlist_function("php_session_create_id")
         .raw_line("#[allow(unused_imports)] pub use ext_php_rs::ffi::{zend_long, zend_module_entry, zend_string};")
         .raw_line("#[allow(non_camel_case_types)] pub type zend_result = ::std::os::raw::c_int;")
         .layout_tests(true)

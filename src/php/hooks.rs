@@ -1,21 +1,17 @@
 //! The `ps_module` table PHP's session engine calls, and the nine hooks in it.
 //! Each hook converts PHP's arguments, calls [`Handler`], and turns the result
 //! into `SUCCESS`/`FAILURE` plus a warning; the behaviour is in `handler.rs`.
-//!
-//! The session functions are found with `dlsym(RTLD_DEFAULT, …)` at startup,
-//! not linked: a direct reference makes `cargo php stubs` fail to load the
-//! library, and a missing session extension becomes a warning, not a crash.
 
 use std::{
-    ffi::{c_int, c_void, CStr},
+    ffi::{c_void, CStr},
     ptr,
-    sync::OnceLock,
 };
 
 use ext_php_rs::{boxed::ZBox, types::ZendStr};
 
 use super::{
     bindings::{ps_module, zend_long, zend_result, zend_string},
+    engine::{self, Engine},
     ini_long, keys, settings, warn,
 };
 use crate::{error::Error, handler::Handler};
@@ -41,43 +37,11 @@ static MODULE: Module = Module(ps_module {
     s_update_timestamp: Some(update_timestamp),
 });
 
-type RegisterModule = unsafe extern "C" fn(*const ps_module) -> c_int;
-type CreateId = unsafe extern "C" fn(*mut *mut c_void) -> *mut zend_string;
-
-/// PHP's own id generator (`php_session_create_id`), which honours
-/// `session.sid_length` and `session.sid_bits_per_character`.
-static CREATE_ID: OnceLock<CreateId> = OnceLock::new();
-
-fn symbol(name: &'static CStr) -> Result<*mut c_void, Error> {
-    // SAFETY: RTLD_DEFAULT searches the symbols already loaded into the
-    // process; `name` is NUL-terminated.
-    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
-    if found.is_null() {
-        Err(Error::NoSessionEngine {
-            symbol: name.to_str().expect("symbol names are ASCII"),
-        })
-    } else {
-        Ok(found)
-    }
-}
-
 /// Registers `rustenc` with the session engine (module startup).
-pub fn register() -> Result<(), Error> {
-    let register = symbol(c"php_session_register_module")?;
-    let create = symbol(c"php_session_create_id")?;
-    // SAFETY: both symbols are PHPAPI functions of ext/session with exactly
-    // these signatures (php_session.h).
-    let (register, create) = unsafe {
-        (
-            std::mem::transmute::<*mut c_void, RegisterModule>(register),
-            std::mem::transmute::<*mut c_void, CreateId>(create),
-        )
-    };
-    let _ = CREATE_ID.set(create);
+pub fn register(engine: &Engine) {
     // SAFETY: MODULE is a complete, immutable table that lives for the life
     // of the process, as the engine requires of registered modules.
-    unsafe { register(&MODULE.0) };
-    Ok(())
+    unsafe { (engine.register_module)(&MODULE.0) };
 }
 
 /// The handler `open` stored in `*mod_data`, if any.
@@ -224,14 +188,14 @@ unsafe extern "C" fn gc(
 }
 
 unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string {
-    let Some(&create) = CREATE_ID.get() else {
+    let Some(engine) = engine::get() else {
         return ptr::null_mut();
     };
     // Like `files`: a fresh id that names an existing session is drawn again.
     for _ in 0..3 {
         // SAFETY: php_session_create_id takes the engine's mod_data slot and
         // returns NULL or a new string owned by the caller.
-        let sid = unsafe { create(mod_data) };
+        let sid = unsafe { (engine.create_id)(mod_data) };
         // SAFETY: as in `read`.
         let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(sid) }) else {
             return sid;

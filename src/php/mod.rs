@@ -4,6 +4,7 @@
 //! PHP lives under this module, each with the reason it holds.
 
 mod bindings;
+mod engine;
 mod hooks;
 
 use std::{
@@ -46,12 +47,15 @@ fn keys() -> Result<Arc<KeyRing>, String> {
 
 /// Reads an INI value as text.
 fn ini_string(name: &CStr) -> String {
+    let Some(engine) = engine::get() else {
+        return String::new();
+    };
     let bytes = name.to_bytes();
     // SAFETY: `name` is NUL-terminated and its length is passed; with
     // `exists` NULL the engine returns NULL or a NUL-terminated value it owns
     // for as long as the setting is not changed, and we copy it at once.
     let value = unsafe {
-        bindings::zend_ini_string_ex(bytes.as_ptr().cast(), bytes.len(), 0, std::ptr::null_mut())
+        (engine.ini_string)(bytes.as_ptr().cast(), bytes.len(), 0, std::ptr::null_mut())
     };
     if value.is_null() {
         return String::new();
@@ -62,9 +66,12 @@ fn ini_string(name: &CStr) -> String {
 
 /// Reads an INI value as an integer (0 when unset or not a number).
 fn ini_long(name: &CStr) -> i64 {
+    let Some(engine) = engine::get() else {
+        return 0;
+    };
     let bytes = name.to_bytes();
     // SAFETY: `name` is NUL-terminated and its length is passed.
-    unsafe { bindings::zend_ini_long(bytes.as_ptr().cast(), bytes.len(), 0) }
+    unsafe { (engine.ini_long)(bytes.as_ptr().cast(), bytes.len(), 0) }
 }
 
 fn settings() -> Settings {
@@ -93,22 +100,30 @@ fn warn(message: impl std::fmt::Display) {
 
 unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     IniEntryDef::register(INI.as_slice(), module_number);
+    let engine = match engine::load() {
+        Ok(engine) => engine,
+        Err(e) => {
+            // The module still loads (php -m, --ri work); sessions cannot.
+            warn(e);
+            return 0;
+        }
+    };
     let var = ini_string(c"rustenc.key_env");
     let loaded = KeyRing::from_env(&var)
         .map(Arc::new)
         .map_err(|e| e.to_string());
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
-    if let Err(e) = hooks::register() {
-        warn(e);
-    }
+    hooks::register(engine);
     0
 }
 
 unsafe extern "C" fn shutdown(ty: i32, module_number: i32) -> i32 {
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    // SAFETY: unregisters the entries this module registered at startup,
-    // as UNREGISTER_INI_ENTRIES() does in a C extension's MSHUTDOWN.
-    unsafe { bindings::zend_unregister_ini_entries_ex(module_number, ty) };
+    if let Some(engine) = engine::get() {
+        // SAFETY: unregisters the entries this module registered at startup,
+        // as UNREGISTER_INI_ENTRIES() does in a C extension's MSHUTDOWN.
+        unsafe { (engine.unregister_ini)(module_number, ty) };
+    }
     0
 }
 
@@ -124,9 +139,11 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("key read from", format!("${} (at startup)", ini_string(c"rustenc.key_env")));
     info_table_row!("default session dir", format!("{DEFAULT_DIR} (when session.save_path is empty)"));
     info_table_end!();
-    // SAFETY: `module` is this module's entry, passed by the engine to its
-    // own info callback; DISPLAY_INI_ENTRIES() does exactly this.
-    unsafe { bindings::display_ini_entries(module) };
+    if let Some(engine) = engine::get() {
+        // SAFETY: `module` is this module's entry, passed by the engine to
+        // its own info callback; DISPLAY_INI_ENTRIES() does exactly this.
+        unsafe { (engine.display_ini)(module) };
+    }
 }
 
 #[php_module]

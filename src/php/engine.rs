@@ -1,0 +1,88 @@
+//! The PHP functions rustenc calls that ext-php-rs does not bind, found with
+//! `dlsym(RTLD_DEFAULT, …)` once at module startup.
+//!
+//! Linking them directly would make the library fail to load anywhere but
+//! inside PHP (`cargo php stubs` loads it in its own process, which only
+//! provides what ext-php-rs binds), and would turn a PHP built without the
+//! session extension into a load error instead of a warning.
+
+use std::{
+    ffi::{c_char, c_int, c_void, CStr},
+    sync::OnceLock,
+};
+
+use super::bindings::{self, ps_module, zend_long, zend_module_entry, zend_string};
+use crate::error::Error;
+
+type RegisterModule = unsafe extern "C" fn(*const ps_module) -> c_int;
+type CreateId = unsafe extern "C" fn(*mut *mut c_void) -> *mut zend_string;
+type IniLong = unsafe extern "C" fn(*const c_char, usize, c_int) -> zend_long;
+type IniString = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) -> *mut c_char;
+type DisplayIni = unsafe extern "C" fn(*mut zend_module_entry);
+type UnregisterIni = unsafe extern "C" fn(c_int, c_int);
+
+// The headers' declarations (from build.rs) must coerce to the types used
+// here: this is the compile-time check that the signatures match. The
+// constants are never used, so they create no reference to the symbols.
+const _: RegisterModule = bindings::php_session_register_module;
+const _: CreateId = bindings::php_session_create_id;
+const _: IniLong = bindings::zend_ini_long;
+const _: IniString = bindings::zend_ini_string_ex;
+const _: DisplayIni = bindings::display_ini_entries;
+const _: UnregisterIni = bindings::zend_unregister_ini_entries_ex;
+
+/// The engine functions, resolved.
+pub struct Engine {
+    pub register_module: RegisterModule,
+    pub create_id: CreateId,
+    pub ini_long: IniLong,
+    pub ini_string: IniString,
+    pub display_ini: DisplayIni,
+    pub unregister_ini: UnregisterIni,
+}
+
+static ENGINE: OnceLock<Engine> = OnceLock::new();
+
+/// Resolves every function once; later calls return the same table.
+pub fn load() -> Result<&'static Engine, Error> {
+    if let Some(engine) = ENGINE.get() {
+        return Ok(engine);
+    }
+    // SAFETY (for each `resolve`): the named symbols are ZEND_API/PHPAPI
+    // functions with exactly the signatures checked against the headers above.
+    let engine = unsafe {
+        Engine {
+            register_module: resolve(c"php_session_register_module")?,
+            create_id: resolve(c"php_session_create_id")?,
+            ini_long: resolve(c"zend_ini_long")?,
+            ini_string: resolve(c"zend_ini_string_ex")?,
+            display_ini: resolve(c"display_ini_entries")?,
+            unregister_ini: resolve(c"zend_unregister_ini_entries_ex")?,
+        }
+    };
+    Ok(ENGINE.get_or_init(|| engine))
+}
+
+/// The table, if [`load`] succeeded.
+pub fn get() -> Option<&'static Engine> {
+    ENGINE.get()
+}
+
+/// Looks `name` up among the symbols already loaded into the process.
+///
+/// # Safety
+/// `F` must be the function-pointer type of the symbol's real signature.
+unsafe fn resolve<F: Copy>(name: &'static CStr) -> Result<F, Error> {
+    const { assert!(size_of::<F>() == size_of::<*mut c_void>()) };
+    // SAFETY: RTLD_DEFAULT searches the process's loaded objects; `name` is
+    // NUL-terminated.
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+    if found.is_null() {
+        return Err(Error::NoSessionEngine {
+            symbol: name.to_str().expect("symbol names are ASCII"),
+        });
+    }
+    // SAFETY: `F` is a function pointer of the symbol's signature (caller's
+    // contract) and has the size of a data pointer (asserted above).
+    Ok(unsafe { std::mem::transmute_copy::<*mut c_void, F>(&found) })
+}
