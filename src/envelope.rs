@@ -80,7 +80,10 @@ impl fmt::Display for Unreadable {
                 "truncated file ({len} bytes, an envelope has at least {OVERHEAD})"
             ),
             Unreadable::NotAnEnvelope => {
-                write!(f, "not a rustenc file (plaintext or another handler's data)")
+                write!(
+                    f,
+                    "not a rustenc file (plaintext or another handler's data)"
+                )
             }
             Unreadable::UnsupportedVersion(v) => write!(
                 f,
@@ -311,9 +314,6 @@ mod tests {
             Err(Unreadable::AuthenticationFailed)
         );
         let mut plain = b"user|s:5:\"alice\";n|i:42;........................".to_vec();
-        assert_eq!(
-            open(&keys, ID, &mut plain),
-            Err(Unreadable::NotAnEnvelope)
-        );
+        assert_eq!(open(&keys, ID, &mut plain), Err(Unreadable::NotAnEnvelope));
     }
 }

@@ -71,19 +71,35 @@ pub enum Error {
     DirSymlink { path: PathBuf, target: PathBuf },
 
     #[error("session dir {} is owned by {owner}, not by {user} (the user PHP runs as); run: chown {user}: {}", path.display(), path.display())]
-    DirOwner { path: PathBuf, owner: String, user: String },
+    DirOwner {
+        path: PathBuf,
+        owner: String,
+        user: String,
+    },
 
     #[error("session dir {} is mode {mode:04o}, writable by {who}; run: chmod 0700 {}", path.display(), path.display())]
-    DirWritable { path: PathBuf, mode: u32, who: &'static str },
+    DirWritable {
+        path: PathBuf,
+        mode: u32,
+        who: &'static str,
+    },
 
     #[error("session dir {} has an unsafe parent {}: mode {mode:04o} is world-writable without the sticky bit, so anyone can replace the session dir; run: chmod o-w {}", path.display(), parent.display(), parent.display())]
-    DirParentWritable { path: PathBuf, parent: PathBuf, mode: u32 },
+    DirParentWritable {
+        path: PathBuf,
+        parent: PathBuf,
+        mode: u32,
+    },
 
     #[error("session id {id} is invalid: {why}; ids use only A-Z a-z 0-9 , - and are 1 to 256 characters long")]
     InvalidId { id: IdPrefix, why: &'static str },
 
     #[error("session file for id {id} in {} is {what}; refusing to use it (it was left in place: remove it once you know where it came from)", dir.display())]
-    UnsafeFile { id: IdPrefix, dir: PathBuf, what: String },
+    UnsafeFile {
+        id: IdPrefix,
+        dir: PathBuf,
+        what: String,
+    },
 
     #[error("session {id} is locked by another request and the lock was not released within {ms} ms (rustenc.lock_timeout_ms); the request stops here rather than run without the lock")]
     LockTimeout { id: IdPrefix, ms: u64 },

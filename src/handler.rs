@@ -54,11 +54,7 @@ impl Plaintext {
     }
 
     /// Decrypts `bytes`, the file of `id`, in place.
-    fn open(
-        keys: &KeyRing,
-        id: SessionId<'_>,
-        bytes: Vec<u8>,
-    ) -> Result<(Header, Plaintext)> {
+    fn open(keys: &KeyRing, id: SessionId<'_>, bytes: Vec<u8>) -> Result<(Header, Plaintext)> {
         let mut buf = Zeroizing::new(bytes);
         let (header, plain) =
             envelope::open(keys, id.as_bytes(), &mut buf).map_err(|cause| Error::Unreadable {
@@ -136,11 +132,13 @@ impl Handler {
             return Ok(Plaintext::empty());
         }
         let (header, plaintext) = match validated {
-            Some(v) if v.id == id.as_str() && v.stamp == held.file.stamp() => (v.header, v.plaintext),
+            Some(v) if v.id == id.as_str() && v.stamp == held.file.stamp() => {
+                (v.header, v.plaintext)
+            }
             _ => {
-                let bytes = self
-                    .store
-                    .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)?;
+                let bytes =
+                    self.store
+                        .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)?;
                 Plaintext::open(&self.keys, id, bytes)?
             }
         };

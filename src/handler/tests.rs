@@ -1,0 +1,300 @@
+use std::{
+    fs::{self, File, FileTimes},
+    io::Write,
+    os::unix::fs::MetadataExt,
+    path::{Path, PathBuf},
+};
+
+use super::*;
+use crate::keys::Key;
+
+const ID: &[u8] = b"abcdefghijklmnopqrstuvwxyz012345";
+const LIFE: i64 = 1440;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    keys: Arc<KeyRing>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().unwrap(),
+            keys: Arc::new(KeyRing::new(Key::derive(&[7; 32]))),
+        }
+    }
+
+    fn handler(&self) -> Handler {
+        self.handler_with(Settings {
+            lock_timeout: Duration::from_millis(50),
+            max_size: 1 << 20,
+        })
+    }
+
+    fn handler_with(&self, settings: Settings) -> Handler {
+        Handler::open(
+            self.dir.path().to_str().unwrap(),
+            self.keys.clone(),
+            settings,
+        )
+        .unwrap()
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join(format!("rustenc_{}", std::str::from_utf8(ID).unwrap()))
+    }
+
+    /// One whole request: read, then write `data` (or lazy-write if equal).
+    fn request(&self, data: Option<&[u8]>) -> Vec<u8> {
+        let mut h = self.handler();
+        let old = h.read(ID, LIFE).unwrap().to_vec();
+        match data {
+            Some(d) if d != old.as_slice() => h.write(ID, d).unwrap(),
+            _ => h.update_timestamp(ID, &old, LIFE).unwrap(),
+        }
+        old
+    }
+}
+
+fn age(path: &Path, secs: u64) {
+    let t = SystemTime::now() - Duration::from_secs(secs);
+    File::open(path)
+        .unwrap()
+        .set_times(FileTimes::new().set_modified(t))
+        .unwrap();
+}
+
+#[test]
+fn new_session_reads_empty_then_round_trips() {
+    let f = Fixture::new();
+    assert_eq!(f.request(Some(b"n|i:1;")), b"");
+    assert_eq!(f.request(Some(b"n|i:2;")), b"n|i:1;");
+    assert_eq!(f.request(None), b"n|i:2;");
+    let disk = fs::read(f.file()).unwrap();
+    assert!(!disk.windows(5).any(|w| w == b"n|i:2"));
+}
+
+#[test]
+fn validate_accepts_live_sessions_and_rejects_the_rest() {
+    let f = Fixture::new();
+    let mut h = f.handler();
+    assert!(!h.validate(ID, LIFE).unwrap(), "no session yet");
+    f.request(Some(b"a|i:1;"));
+    assert!(h.validate(ID, LIFE).unwrap());
+
+    // Tampered: an error that names the cause, and the file stays.
+    let mut bytes = fs::read(f.file()).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(f.file(), &bytes).unwrap();
+    let e = h.validate(ID, LIFE).unwrap_err().to_string();
+    assert!(
+        e.contains("authentication failed") && e.contains("abcdef…"),
+        "{e}"
+    );
+    assert!(!e.contains("abcdefg"), "{e}");
+    assert_eq!(fs::read(f.file()).unwrap(), bytes);
+
+    // Another id's file copied over this one.
+    let other = Fixture {
+        dir: tempfile::tempdir().unwrap(),
+        keys: f.keys.clone(),
+    };
+    let mut h2 = other.handler();
+    h2.read(b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", LIFE).unwrap();
+    h2.write(b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", b"x|i:1;")
+        .unwrap();
+    drop(h2);
+    fs::copy(
+        other
+            .dir
+            .path()
+            .join("rustenc_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"),
+        f.file(),
+    )
+    .unwrap();
+    assert!(matches!(
+        h.validate(ID, LIFE),
+        Err(Error::Unreadable {
+            cause: envelope::Unreadable::AuthenticationFailed,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn validate_then_read_decrypts_once() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    let mut h = f.handler();
+    assert!(h.validate(ID, LIFE).unwrap());
+    // Overwrite the bytes in place (same inode): read serves what validate
+    // decrypted, which shows it did not read and decrypt a second time.
+    let len = fs::metadata(f.file()).unwrap().len() as usize;
+    fs::OpenOptions::new()
+        .write(true)
+        .open(f.file())
+        .unwrap()
+        .write_all(&vec![0; len])
+        .unwrap();
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:1;");
+    drop(h);
+
+    // A write in between puts a new inode at the name: not served from cache.
+    fs::remove_file(f.file()).unwrap();
+    f.request(Some(b"a|i:2;"));
+    let mut h = f.handler();
+    assert!(h.validate(ID, LIFE).unwrap());
+    let mut other = f.handler();
+    other.read(ID, LIFE).unwrap();
+    other.write(ID, b"a|i:3;").unwrap();
+    drop(other);
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:3;");
+}
+
+#[test]
+fn read_of_an_unreadable_file_fails_and_keeps_it() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    fs::write(f.file(), b"user|s:5:\"alice\";").unwrap();
+    let mut h = f.handler();
+    let e = h.read(ID, LIFE).err().unwrap().to_string();
+    assert!(e.contains("not a rustenc file"), "{e}");
+    drop(h);
+    assert_eq!(fs::read(f.file()).unwrap(), b"user|s:5:\"alice\";");
+}
+
+#[test]
+fn lazy_write_touches_without_rewriting() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    let before = fs::read(f.file()).unwrap();
+    age(&f.file(), 100);
+    f.request(None);
+    assert_eq!(fs::read(f.file()).unwrap(), before, "same ciphertext");
+    let m = fs::metadata(f.file()).unwrap().modified().unwrap();
+    assert!(
+        m.elapsed().unwrap() < Duration::from_secs(5),
+        "timestamp refreshed"
+    );
+}
+
+#[test]
+fn lazy_write_reseals_when_the_seal_is_old() {
+    let f = Fixture::new();
+    let old = envelope::seal(
+        f.keys.current(),
+        ID,
+        now() - (LIFE as u64) / 2 - 10,
+        b"a|i:1;",
+    )
+    .unwrap();
+    fs::write(f.file(), &old).unwrap();
+    assert_eq!(f.request(None), b"a|i:1;");
+    let new = fs::read(f.file()).unwrap();
+    assert_ne!(new, old);
+    let header = envelope::peek(&new).unwrap();
+    assert!(now() - header.sealed_at < 5);
+}
+
+#[test]
+fn expired_sessions_are_not_served_nor_revived() {
+    let f = Fixture::new();
+    f.request(Some(b"secret|i:1;"));
+    age(&f.file(), LIFE as u64 + 10);
+    let mut h = f.handler();
+    assert!(!h.validate(ID, LIFE).unwrap());
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"");
+    // lazy_write of the (empty) unchanged data must not just touch the file,
+    // which would bring the old data back to life.
+    h.update_timestamp(ID, b"", LIFE).unwrap();
+    drop(h);
+    assert_eq!(f.request(None), b"");
+}
+
+#[test]
+fn a_seal_older_than_twice_the_lifetime_is_expired_whatever_the_mtime() {
+    let f = Fixture::new();
+    let old = envelope::seal(
+        f.keys.current(),
+        ID,
+        now() - 2 * LIFE as u64 - 10,
+        b"a|i:1;",
+    )
+    .unwrap();
+    fs::write(f.file(), old).unwrap();
+    let mut h = f.handler();
+    assert!(!h.validate(ID, LIFE).unwrap());
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"");
+}
+
+#[test]
+fn oversized_writes_fail_and_keep_the_old_session() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    let mut h = f.handler_with(Settings {
+        lock_timeout: Duration::from_millis(50),
+        max_size: 10,
+    });
+    h.read(ID, LIFE).unwrap();
+    let e = h.write(ID, &[b'x'; 11]).unwrap_err();
+    assert!(matches!(
+        e,
+        Error::TooLarge {
+            size: 11,
+            max: 10,
+            ..
+        }
+    ));
+    drop(h);
+    assert_eq!(f.request(None), b"a|i:1;");
+}
+
+#[test]
+fn destroy_removes_the_held_session_and_others() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    let mut h = f.handler();
+    h.read(ID, LIFE).unwrap();
+    h.destroy(ID).unwrap();
+    assert!(!f.file().exists());
+    // The lock went with it: another request gets a fresh session at once.
+    assert_eq!(f.request(None), b"");
+    let mut h = f.handler();
+    h.destroy(ID).unwrap();
+    assert!(!f.file().exists());
+    assert!(!h.exists(ID).unwrap());
+}
+
+#[test]
+fn a_second_request_waits_then_times_out() {
+    let f = Fixture::new();
+    let mut first = f.handler();
+    first.read(ID, LIFE).unwrap();
+    let mut second = f.handler();
+    let e = second.read(ID, LIFE).err().unwrap();
+    assert!(matches!(e, Error::LockTimeout { ms: 50, .. }));
+    drop(first);
+    assert!(second.read(ID, LIFE).is_ok());
+}
+
+#[test]
+fn gc_counts_removed_sessions() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    let h = f.handler();
+    assert_eq!(h.gc(LIFE).unwrap(), 0);
+    age(&f.file(), LIFE as u64 + 10);
+    assert_eq!(h.gc(LIFE).unwrap(), 1);
+    assert!(!f.file().exists());
+}
+
+#[test]
+fn files_are_owned_and_private() {
+    let f = Fixture::new();
+    f.request(Some(b"a|i:1;"));
+    let meta = fs::metadata(f.file()).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o600);
+}

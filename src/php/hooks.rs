@@ -90,9 +90,9 @@ unsafe extern "C" fn open(
 ) -> zend_result {
     // SAFETY: the engine passes PS(save_path), a NUL-terminated string.
     let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
-    let opened = keys().map_err(|why| why.to_string()).and_then(|keys| {
-        Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string())
-    });
+    let opened = keys()
+        .map_err(|why| why.to_string())
+        .and_then(|keys| Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string()));
     match opened {
         Ok(handler) => {
             // SAFETY: `mod_data` is the engine's slot; a non-NULL value there
@@ -148,9 +148,11 @@ unsafe extern "C" fn write(
     _maxlifetime: zend_long,
 ) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key and value strings.
-    let (Some(h), id, data) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }, unsafe {
-        bytes(val)
-    }) else {
+    let (Some(h), id, data) = (
+        unsafe { handler(mod_data) },
+        unsafe { bytes(key) },
+        unsafe { bytes(val) },
+    ) else {
         return FAILURE;
     };
     result(h.write(id, data))
@@ -212,7 +214,10 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
     ptr::null_mut()
 }
 
-unsafe extern "C" fn validate_sid(mod_data: *mut *mut c_void, key: *mut zend_string) -> zend_result {
+unsafe extern "C" fn validate_sid(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key string.
     let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
         return FAILURE;
@@ -231,9 +236,11 @@ unsafe extern "C" fn update_timestamp(
     maxlifetime: zend_long,
 ) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key and value strings.
-    let (Some(h), id, data) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }, unsafe {
-        bytes(val)
-    }) else {
+    let (Some(h), id, data) = (
+        unsafe { handler(mod_data) },
+        unsafe { bytes(key) },
+        unsafe { bytes(val) },
+    ) else {
         return FAILURE;
     };
     result(h.update_timestamp(id, data, lifetime(maxlifetime)))

@@ -26,10 +26,18 @@ use crate::{handler::Settings, keys::KeyRing, store::DEFAULT_DIR};
 /// `rustenc.*` settings. Defaults are documented in the README.
 static INI: IniEntryDefs<4> = IniEntryDefs::new([
     // Read once at startup, before php-fpm clears its workers' environment.
-    IniEntryDef::new(c"rustenc.key_env", c"RUSTENC_KEY", IniEntryPermission::System),
+    IniEntryDef::new(
+        c"rustenc.key_env",
+        c"RUSTENC_KEY",
+        IniEntryPermission::System,
+    ),
     // Longer than a normal request, shorter than max_execution_time, so a
     // stuck request makes the next one fail fast instead of piling up.
-    IniEntryDef::new(c"rustenc.lock_timeout_ms", c"10000", IniEntryPermission::All),
+    IniEntryDef::new(
+        c"rustenc.lock_timeout_ms",
+        c"10000",
+        IniEntryPermission::All,
+    ),
     IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
@@ -54,14 +62,15 @@ fn ini_string(name: &CStr) -> String {
     // SAFETY: `name` is NUL-terminated and its length is passed; with
     // `exists` NULL the engine returns NULL or a NUL-terminated value it owns
     // for as long as the setting is not changed, and we copy it at once.
-    let value = unsafe {
-        (engine.ini_string)(bytes.as_ptr().cast(), bytes.len(), 0, std::ptr::null_mut())
-    };
+    let value =
+        unsafe { (engine.ini_string)(bytes.as_ptr().cast(), bytes.len(), 0, std::ptr::null_mut()) };
     if value.is_null() {
         return String::new();
     }
     // SAFETY: non-NULL results are NUL-terminated strings (see above).
-    unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(value) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Reads an INI value as an integer (0 when unset or not a number).
@@ -84,8 +93,8 @@ fn settings() -> Settings {
 /// Raises an `E_WARNING` in the function that is running (`session_start()`
 /// and so on), as the `files` handler does.
 fn warn(message: impl std::fmt::Display) {
-    let text = CString::new(format!("rustenc: {message}").replace('\0', "?"))
-        .expect("NULs were replaced");
+    let text =
+        CString::new(format!("rustenc: {message}").replace('\0', "?")).expect("NULs were replaced");
     // SAFETY: "%s" consumes exactly one argument, a NUL-terminated string
     // that outlives the call; a NULL docref means "no manual link".
     unsafe {
@@ -131,13 +140,22 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("rustenc support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
-    info_table_row!("cipher", "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1");
+    info_table_row!(
+        "cipher",
+        "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1"
+    );
     match keys() {
         Ok(ring) => info_table_row!("key", format!("loaded, key id {}", ring.current().id())),
         Err(why) => info_table_row!("key", format!("NOT LOADED: {why}")),
     }
-    info_table_row!("key read from", format!("${} (at startup)", ini_string(c"rustenc.key_env")));
-    info_table_row!("default session dir", format!("{DEFAULT_DIR} (when session.save_path is empty)"));
+    info_table_row!(
+        "key read from",
+        format!("${} (at startup)", ini_string(c"rustenc.key_env"))
+    );
+    info_table_row!(
+        "default session dir",
+        format!("{DEFAULT_DIR} (when session.save_path is empty)")
+    );
     info_table_end!();
     if let Some(engine) = engine::get() {
         // SAFETY: `module` is this module's entry, passed by the engine to

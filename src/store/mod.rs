@@ -336,7 +336,9 @@ impl Store {
                 }
                 Err(e) => return Err(self.open_error(id, e)),
             };
-            let meta = file.metadata().map_err(|e| self.io_error("inspect", id, e))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| self.io_error("inspect", id, e))?;
             self.check_file(id, &meta)?;
             if !lock_until(&file, deadline).map_err(|e| self.io_error("lock", id, e))? {
                 return Err(Error::LockTimeout {
@@ -418,7 +420,9 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(self.open_error(id, e)),
         };
-        let meta = file.metadata().map_err(|e| self.io_error("inspect", id, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| self.io_error("inspect", id, e))?;
         self.check_file(id, &meta)?;
         if meta.len() > max {
             return Err(Error::TooLarge {
@@ -497,7 +501,13 @@ impl Store {
         Ok(removed)
     }
 
-    fn gc_dir(&self, path: &Path, depth: usize, max_age: Duration, removed: &mut u64) -> Result<()> {
+    fn gc_dir(
+        &self,
+        path: &Path,
+        depth: usize,
+        max_age: Duration,
+        removed: &mut u64,
+    ) -> Result<()> {
         let entries = fs::read_dir(path).map_err(|e| io_error("list", path, e))?;
         let dir = if depth == self.depth {
             None
@@ -545,7 +555,13 @@ impl Store {
 
     /// Removes `name` if it is a regular file we own, older than `limit`, and
     /// not locked by anyone. Failures only mean "not removed".
-    fn remove_if_stale(&self, dir: BorrowedFd<'_>, name: &str, now: SystemTime, limit: Duration) -> bool {
+    fn remove_if_stale(
+        &self,
+        dir: BorrowedFd<'_>,
+        name: &str,
+        now: SystemTime,
+        limit: Duration,
+    ) -> bool {
         let Ok(file) = sys::open_at(dir, name, libc::O_RDONLY | libc::O_NONBLOCK, 0) else {
             return false;
         };
@@ -592,8 +608,10 @@ impl Store {
                 Err(e) if e.kind() == io::ErrorKind::NotFound && create => {
                     match sys::mkdir_at(dir, &name, 0o700) {
                         Ok(()) => {
-                            let sub = open(dir).map_err(|e| self.io_error("open a subdirectory for", id, e))?;
-                            self.give_to_dir_owner(&sub).map_err(|e| self.io_error("chown a subdirectory for", id, e))?;
+                            let sub = open(dir)
+                                .map_err(|e| self.io_error("open a subdirectory for", id, e))?;
+                            self.give_to_dir_owner(&sub)
+                                .map_err(|e| self.io_error("chown a subdirectory for", id, e))?;
                             Ok(sub)
                         }
                         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => open(dir),
@@ -631,7 +649,12 @@ impl Store {
                 std::process::id(),
                 TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
             );
-            match sys::open_at(dir, &name, libc::O_RDWR | libc::O_CREAT | libc::O_EXCL, self.mode) {
+            match sys::open_at(
+                dir,
+                &name,
+                libc::O_RDWR | libc::O_CREAT | libc::O_EXCL,
+                self.mode,
+            ) {
                 Ok(file) => break (file, name),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(io_error("create a temporary file in", &self.path, e)),
@@ -661,7 +684,12 @@ impl Store {
 
     /// Puts a new session at `name` unless something is already there.
     /// Returns the locked file, or `None` if another request was first.
-    fn create(&self, dir: BorrowedFd<'_>, name: &str, bytes: &[u8]) -> Result<Option<(File, Stamp)>> {
+    fn create(
+        &self,
+        dir: BorrowedFd<'_>,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Option<(File, Stamp)>> {
         let (temp, temp_name, stamp) = self.write_temp(dir, bytes)?;
         match sys::rename_at_noreplace(dir, &temp_name, name) {
             Ok(()) => Ok(Some((temp, stamp))),
@@ -676,8 +704,16 @@ impl Store {
         }
     }
 
-    fn session_file(&self, file: File, parent: Option<OwnedFd>, name: String, stamp: Stamp) -> Result<SessionFile> {
-        let meta = file.metadata().map_err(|e| io_error("inspect a session file in", &self.path, e))?;
+    fn session_file(
+        &self,
+        file: File,
+        parent: Option<OwnedFd>,
+        name: String,
+        stamp: Stamp,
+    ) -> Result<SessionFile> {
+        let meta = file
+            .metadata()
+            .map_err(|e| io_error("inspect a session file in", &self.path, e))?;
         Ok(SessionFile {
             file,
             parent,
@@ -746,7 +782,11 @@ impl Store {
     }
 
     fn io_error(&self, op: &'static str, id: SessionId<'_>, source: io::Error) -> Error {
-        io_error(op, &self.path.join(format!("{SESSION_PREFIX}{}", id.prefix())), source)
+        io_error(
+            op,
+            &self.path.join(format!("{SESSION_PREFIX}{}", id.prefix())),
+            source,
+        )
     }
 }
 

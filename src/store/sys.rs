@@ -84,7 +84,13 @@ pub fn rename_at_noreplace(dir: BorrowedFd<'_>, from: &str, to: &str) -> io::Res
         Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
             // SAFETY: as above.
             check(unsafe {
-                libc::linkat(dir.as_raw_fd(), from_c.as_ptr(), dir.as_raw_fd(), to_c.as_ptr(), 0)
+                libc::linkat(
+                    dir.as_raw_fd(),
+                    from_c.as_ptr(),
+                    dir.as_raw_fd(),
+                    to_c.as_ptr(),
+                    0,
+                )
             })?;
             unlink_at(dir, from)
         }
@@ -119,7 +125,15 @@ pub fn user_name(uid: u32) -> String {
     let mut found: *mut libc::passwd = std::ptr::null_mut();
     // SAFETY: every pointer refers to live, writable memory of the stated
     // size; getpwuid_r writes only inside `pwd` and `buf`.
-    let ret = unsafe { libc::getpwuid_r(uid, pwd.as_mut_ptr(), buf.as_mut_ptr(), buf.len(), &mut found) };
+    let ret = unsafe {
+        libc::getpwuid_r(
+            uid,
+            pwd.as_mut_ptr(),
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut found,
+        )
+    };
     if ret != 0 || found.is_null() {
         return uid.to_string();
     }

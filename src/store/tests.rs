@@ -1,0 +1,468 @@
+use std::{
+    fs,
+    os::unix::fs::{symlink, MetadataExt, PermissionsExt},
+    path::Path,
+    process::Command,
+    sync::mpsc,
+    time::{Duration, SystemTime},
+};
+
+use super::*;
+
+const ID: &str = "abcdefghijklmnopqrstuvwxyz012345";
+const SHORT: Duration = Duration::from_millis(50);
+
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn store_at(path: &Path) -> Store {
+    Store::open(&SavePath::parse(path.to_str().unwrap()).unwrap()).unwrap()
+}
+
+fn id(s: &str) -> SessionId<'_> {
+    SessionId::new(s.as_bytes()).unwrap()
+}
+
+fn lock(store: &Store, s: &str, content: &[u8]) -> Result<SessionFile> {
+    let content = content.to_vec();
+    store.lock(id(s), SHORT, move || Ok(content))
+}
+
+fn set_mtime(path: &Path, ago: Duration) {
+    let t = SystemTime::now() - ago;
+    File::options()
+        .write(true)
+        .open(path)
+        .or_else(|_| File::open(path))
+        .unwrap()
+        .set_times(FileTimes::new().set_modified(t).set_accessed(t))
+        .unwrap();
+}
+
+#[test]
+fn save_path_forms() {
+    let p = SavePath::parse("/var/lib/x").unwrap();
+    assert_eq!(
+        (p.depth, p.mode, p.dir.to_str().unwrap()),
+        (0, 0o600, "/var/lib/x")
+    );
+    let p = SavePath::parse("2;/var/lib/x").unwrap();
+    assert_eq!((p.depth, p.mode), (2, 0o600));
+    let p = SavePath::parse("1;0640;/var/lib/x").unwrap();
+    assert_eq!((p.depth, p.mode), (1, 0o640));
+    assert_eq!(SavePath::parse("").unwrap().dir, PathBuf::from(DEFAULT_DIR));
+}
+
+#[test]
+fn bad_save_paths_are_refused_with_the_reason() {
+    for (value, why) in [
+        ("relative/dir", "not absolute"),
+        ("x;/a", "N is not a number"),
+        ("17;/a", "larger than 16"),
+        ("1;999;/a", "not octal"),
+        ("1;0666;/a", "group or others write"),
+        ("1;0400;/a", "read and write"),
+        ("1;01600;/a", "beyond 0777"),
+        ("1;2;3;/a", "more than two"),
+    ] {
+        let e = SavePath::parse(value).unwrap_err().to_string();
+        assert!(e.contains(why) && e.contains(value), "{value}: {e}");
+    }
+}
+
+#[test]
+fn ids_outside_php_rules_are_refused() {
+    let long = "a".repeat(257);
+    for bad in [
+        "",
+        "../x",
+        "a/b",
+        "a\0b",
+        "a.b",
+        "a b",
+        "a\nb",
+        long.as_str(),
+    ] {
+        let e = SessionId::new(bad.as_bytes()).unwrap_err();
+        assert!(matches!(e, Error::InvalidId { .. }), "{bad:?}");
+    }
+    for good in ["a", "A-z,0", &"x".repeat(256)] {
+        assert!(SessionId::new(good.as_bytes()).is_ok(), "{good}");
+    }
+}
+
+#[test]
+fn long_ids_get_a_hashed_name_that_fits() {
+    let a = "a".repeat(256);
+    let b = format!("{}b", "a".repeat(255));
+    let (na, nb) = (id(&a).file_name(), id(&b).file_name());
+    assert!(na.len() <= 255 && na.starts_with("rustenc_."));
+    assert_ne!(na, nb);
+    let d = dir();
+    let store = store_at(d.path());
+    drop(lock(&store, &a, b"x").unwrap());
+    assert!(store.exists(id(&a)).unwrap());
+    assert!(!store.exists(id(&b)).unwrap());
+}
+
+#[test]
+fn directory_checks() {
+    let d = dir();
+    let check =
+        |path: &Path, euid| Store::open_as(&SavePath::parse(path.to_str().unwrap()).unwrap(), euid);
+
+    // Missing.
+    let missing = d.path().join("missing");
+    let e = check(&missing, 0).unwrap_err().to_string();
+    assert!(
+        e.contains("does not exist") && e.contains("install -d -m 0700"),
+        "{e}"
+    );
+
+    // Group- or world-writable, with or without the sticky bit.
+    let sub = d.path().join("sessions");
+    fs::create_dir(&sub).unwrap();
+    for mode in [0o777, 0o770, 0o720, 0o702, 0o1777] {
+        fs::set_permissions(&sub, fs::Permissions::from_mode(mode)).unwrap();
+        let e = check(&sub, 0).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("mode {mode:04o}")) && e.contains("chmod 0700"),
+            "{e}"
+        );
+    }
+    // Readable by others is fine: the files themselves are 0600 and sealed.
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(check(&sub, 0).is_ok());
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o700)).unwrap();
+    assert!(check(&sub, 0).is_ok());
+
+    // A symbolic link to a good directory.
+    let link = d.path().join("link");
+    symlink(&sub, &link).unwrap();
+    let e = check(&link, 0).unwrap_err().to_string();
+    assert!(
+        e.contains("symbolic link") && e.contains(sub.to_str().unwrap()),
+        "{e}"
+    );
+
+    // Not a directory.
+    let file = d.path().join("file");
+    fs::write(&file, b"").unwrap();
+    assert!(matches!(
+        check(&file, 0),
+        Err(Error::DirNotDirectory { .. })
+    ));
+}
+
+#[test]
+fn directory_owned_by_another_user() {
+    let d = dir();
+    if std::os::unix::fs::chown(d.path(), Some(4242), Some(4242)).is_err() {
+        eprintln!("skipped: needs root to chown");
+        return;
+    }
+    let sp = SavePath::parse(d.path().to_str().unwrap()).unwrap();
+    let e = Store::open_as(&sp, 1000).unwrap_err().to_string();
+    assert!(e.contains("owned by 4242") && e.contains("chown"), "{e}");
+    // Its owner and root may use it.
+    assert!(Store::open_as(&sp, 4242).is_ok());
+    assert!(Store::open_as(&sp, 0).is_ok());
+}
+
+#[test]
+fn world_writable_parent_without_sticky_bit_is_refused() {
+    let d = dir();
+    let parent = d.path().join("open");
+    let sub = parent.join("sessions");
+    fs::create_dir_all(&sub).unwrap();
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o700)).unwrap();
+    fs::set_permissions(&parent, fs::Permissions::from_mode(0o777)).unwrap();
+    let sp = SavePath::parse(sub.to_str().unwrap()).unwrap();
+    let e = Store::open(&sp).unwrap_err().to_string();
+    assert!(
+        e.contains("unsafe parent") && e.contains("chmod o-w"),
+        "{e}"
+    );
+    fs::set_permissions(&parent, fs::Permissions::from_mode(0o1777)).unwrap();
+    assert!(Store::open(&sp).is_ok());
+}
+
+#[test]
+fn new_session_is_created_whole_and_locked() {
+    let d = dir();
+    let store = store_at(d.path());
+    let held = lock(&store, ID, b"fresh").unwrap();
+    let path = d.path().join(format!("rustenc_{ID}"));
+    assert_eq!(fs::read(&path).unwrap(), b"fresh");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+    assert_eq!(store.read(id(ID), &held, 100).unwrap(), b"fresh");
+
+    // A second request waits for it, and gives up after its timeout.
+    let other = store_at(d.path());
+    assert!(matches!(
+        lock(&other, ID, b""),
+        Err(Error::LockTimeout { ms: 50, .. })
+    ));
+    drop(held);
+    let again = lock(&other, ID, b"not used").unwrap();
+    assert_eq!(other.read(id(ID), &again, 100).unwrap(), b"fresh");
+}
+
+#[test]
+fn mode_from_save_path_applies_to_new_files() {
+    let d = dir();
+    let sp = SavePath::parse(&format!("0;0640;{}", d.path().display())).unwrap();
+    let store = Store::open(&sp).unwrap();
+    let mut held = lock(&store, ID, b"a").unwrap();
+    store.replace(id(ID), &mut held, b"b").unwrap();
+    let meta = fs::metadata(d.path().join(format!("rustenc_{ID}"))).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o640);
+}
+
+#[test]
+fn replace_is_atomic_and_keeps_the_lock() {
+    let d = dir();
+    let store = store_at(d.path());
+    let mut held = lock(&store, ID, b"old").unwrap();
+    let before = held.stamp();
+    store.replace(id(ID), &mut held, b"new").unwrap();
+    assert_ne!(held.stamp(), before, "a new inode took the name");
+    assert_eq!(
+        fs::read(d.path().join(format!("rustenc_{ID}"))).unwrap(),
+        b"new"
+    );
+    // Still locked: the lock moved to the new inode with the name.
+    let other = store_at(d.path());
+    assert!(matches!(
+        lock(&other, ID, b""),
+        Err(Error::LockTimeout { .. })
+    ));
+    // No temporary file is left behind.
+    let names: Vec<_> = fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn a_waiter_on_a_replaced_inode_reopens_the_new_one() {
+    let d = dir();
+    let path = d.path().to_path_buf();
+    let store = store_at(&path);
+    let mut held = lock(&store, ID, b"v1").unwrap();
+    let (tx, rx) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let store = store_at(&path);
+        tx.send(()).unwrap();
+        let file = store
+            .lock(id(ID), Duration::from_secs(5), || Ok(Vec::new()))
+            .unwrap();
+        store.read(id(ID), &file, 100).unwrap()
+    });
+    rx.recv().unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    store.replace(id(ID), &mut held, b"v2").unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    store.replace(id(ID), &mut held, b"v3").unwrap();
+    drop(held);
+    assert_eq!(waiter.join().unwrap(), b"v3");
+}
+
+#[test]
+fn a_failed_write_leaves_the_previous_session_whole() {
+    // The child (this same test binary, below) writes under a 200-byte file
+    // size limit, with SIGXFSZ ignored so the write fails with EFBIG.
+    let d = dir();
+    let store = store_at(d.path());
+    let mut held = lock(&store, ID, b"").unwrap();
+    store
+        .replace(id(ID), &mut held, b"previous session")
+        .unwrap();
+    drop(held);
+    let exe = std::env::current_exe().unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; exec prlimit --fsize=200 "$0" --exact store::tests::write_failure_child --nocapture --test-threads=1"#)
+        .arg(exe)
+        .env("RUSTENC_WRITE_FAILURE_DIR", d.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("child: write failed: cannot write a session file"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read(d.path().join(format!("rustenc_{ID}"))).unwrap(),
+        b"previous session"
+    );
+    let names: Vec<_> = fs::read_dir(d.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "the temporary file was removed");
+}
+
+#[test]
+fn write_failure_child() {
+    let Some(path) = std::env::var_os("RUSTENC_WRITE_FAILURE_DIR") else {
+        return; // only meaningful when run by the test above
+    };
+    let store = store_at(Path::new(&path));
+    let mut held = lock(&store, ID, b"").unwrap();
+    match store.replace(id(ID), &mut held, &[7u8; 4096]) {
+        Ok(()) => println!("child: write succeeded"),
+        Err(e) => println!("child: write failed: {e}"),
+    }
+}
+
+#[test]
+fn unsafe_entries_are_refused_and_left_alone() {
+    let d = dir();
+    let store = store_at(d.path());
+    let target = d.path().join("target");
+    fs::write(&target, b"secret").unwrap();
+    let name = |s: &str| d.path().join(format!("rustenc_{s}"));
+
+    symlink(&target, name("link1")).unwrap();
+    fs::write(name("hard1"), b"x").unwrap();
+    fs::hard_link(name("hard1"), d.path().join("elsewhere")).unwrap();
+    fs::create_dir(name("dir1")).unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(name("fifo1"))
+        .status()
+        .unwrap()
+        .success());
+
+    for (s, what) in [
+        ("link1", "a symbolic link"),
+        ("hard1", "a hard link"),
+        ("dir1", "a directory"),
+        ("fifo1", "a FIFO"),
+    ] {
+        let e = lock(&store, s, b"").unwrap_err().to_string();
+        assert!(e.contains(what), "{s}: {e}");
+        let e = store.peek(id(s), 100).unwrap_err().to_string();
+        assert!(e.contains(what), "{s}: {e}");
+        let e = store.destroy(id(s), None).unwrap_err().to_string();
+        assert!(e.contains(what), "{s}: {e}");
+        assert!(fs::symlink_metadata(name(s)).is_ok(), "{s} was removed");
+    }
+    assert_eq!(fs::read(&target).unwrap(), b"secret");
+}
+
+#[test]
+fn root_gives_new_files_to_the_directory_owner() {
+    let d = dir();
+    if std::os::unix::fs::chown(d.path(), Some(4242), Some(4343)).is_err() {
+        eprintln!("skipped: needs root to chown");
+        return;
+    }
+    let sp = SavePath::parse(&format!("1;{}", d.path().display())).unwrap();
+    let store = Store::open_as(&sp, 0).unwrap();
+    let mut held = store.lock(id(ID), SHORT, || Ok(b"a".to_vec())).unwrap();
+    store.replace(id(ID), &mut held, b"b").unwrap();
+    for path in [d.path().join("a"), d.path().join(format!("a/rustenc_{ID}"))] {
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4242, 4343), "{}", path.display());
+    }
+}
+
+#[test]
+fn depth_layout_and_destroy() {
+    let d = dir();
+    let sp = SavePath::parse(&format!("2;{}", d.path().display())).unwrap();
+    let store = Store::open(&sp).unwrap();
+    let held = store.lock(id(ID), SHORT, || Ok(b"x".to_vec())).unwrap();
+    let path = d.path().join(format!("a/b/rustenc_{ID}"));
+    assert_eq!(fs::read(&path).unwrap(), b"x");
+    assert_eq!(
+        fs::metadata(d.path().join("a")).unwrap().mode() & 0o777,
+        0o700
+    );
+    store.destroy(id(ID), Some(held)).unwrap();
+    assert!(!path.exists());
+    // An id no longer than the depth cannot be placed.
+    assert!(matches!(
+        store.lock(id("ab"), SHORT, || Ok(vec![])),
+        Err(Error::InvalidId { .. })
+    ));
+    // Missing subdirectories mean "no such session", not an error.
+    assert!(!store.exists(id("zzzzzz")).unwrap());
+    assert!(store.peek(id("zzzzzz"), 10).unwrap().is_none());
+}
+
+#[test]
+fn gc_removes_expired_sessions_and_crash_leftovers_only() {
+    let d = dir();
+    let sp = SavePath::parse(&format!("1;{}", d.path().display())).unwrap();
+    let store = Store::open(&sp).unwrap();
+    let hour = Duration::from_secs(3600);
+    for s in ["aexpired", "afresh", "blocked"] {
+        drop(store.lock(id(s), SHORT, || Ok(b"x".to_vec())).unwrap());
+    }
+    set_mtime(&d.path().join("a/rustenc_aexpired"), 2 * hour);
+    set_mtime(&d.path().join("b/rustenc_blocked"), 2 * hour);
+    let locked = store.lock(id("blocked"), SHORT, || Ok(vec![])).unwrap();
+    // A crash leftover, a temp file being written right now, a foreign file,
+    // and a link to an old file outside.
+    fs::write(d.path().join("a/rustenc_tmp.99.1"), b"partial").unwrap();
+    set_mtime(&d.path().join("a/rustenc_tmp.99.1"), hour);
+    fs::write(d.path().join("a/rustenc_tmp.99.2"), b"partial").unwrap();
+    fs::write(d.path().join("a/notes.txt"), b"keep").unwrap();
+    set_mtime(&d.path().join("a/notes.txt"), 2 * hour);
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    set_mtime(outside.path(), 2 * hour);
+    symlink(outside.path(), d.path().join("a/rustenc_alink")).unwrap();
+
+    assert_eq!(store.gc(hour).unwrap(), 1);
+    let exists = |p: &str| fs::symlink_metadata(d.path().join(p)).is_ok();
+    assert!(!exists("a/rustenc_aexpired"));
+    assert!(exists("a/rustenc_afresh"));
+    assert!(exists("b/rustenc_blocked"), "locked sessions are skipped");
+    assert!(!exists("a/rustenc_tmp.99.1"), "old temp removed");
+    assert!(exists("a/rustenc_tmp.99.2"), "recent temp kept");
+    assert!(exists("a/notes.txt"));
+    assert!(exists("a/rustenc_alink") && outside.path().exists());
+
+    drop(locked);
+    assert_eq!(store.gc(hour).unwrap(), 1);
+    assert!(!exists("b/rustenc_blocked"));
+}
+
+#[test]
+fn touch_refreshes_the_timestamp_only() {
+    let d = dir();
+    let store = store_at(d.path());
+    let path = d.path().join(format!("rustenc_{ID}"));
+    drop(lock(&store, ID, b"same").unwrap());
+    set_mtime(&path, Duration::from_secs(500));
+    let mut held = lock(&store, ID, b"").unwrap();
+    let ino = fs::metadata(&path).unwrap().ino();
+    store.touch(id(ID), &mut held).unwrap();
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!(meta.ino(), ino);
+    assert!(meta.modified().unwrap().elapsed().unwrap() < Duration::from_secs(5));
+    assert_eq!(fs::read(&path).unwrap(), b"same");
+}
+
+#[test]
+fn reading_a_file_larger_than_the_limit_is_refused() {
+    let d = dir();
+    let store = store_at(d.path());
+    drop(lock(&store, ID, &[1u8; 1000]).unwrap());
+    let held = lock(&store, ID, b"").unwrap();
+    let e = store.read(id(ID), &held, 999).unwrap_err();
+    assert!(matches!(
+        e,
+        Error::TooLarge {
+            size: 1000,
+            max: 999,
+            ..
+        }
+    ));
+    drop(held);
+    assert!(matches!(
+        store.peek(id(ID), 999),
+        Err(Error::TooLarge { .. })
+    ));
+}
