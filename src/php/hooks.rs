@@ -88,6 +88,12 @@ unsafe extern "C" fn open(
     save_path: *const std::ffi::c_char,
     _session_name: *const std::ffi::c_char,
 ) -> zend_result {
+    // SAFETY: the engine passes its mod_data slot.
+    if unsafe { handler(mod_data) }.is_some() {
+        // session_reset() opens again without closing: keep the handler, and
+        // with it the lock, so no other request slips in between.
+        return SUCCESS;
+    }
     // SAFETY: the engine passes PS(save_path), a NUL-terminated string.
     let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
     let opened = keys()

@@ -106,7 +106,9 @@ impl SavePath {
         Ok(SavePath {
             depth,
             mode,
-            dir: PathBuf::from(dir),
+            // Rebuilt from its components: "/a/link/" would make lstat follow
+            // the link, and "/a/./b" is "/a/b".
+            dir: Path::new(dir).components().collect(),
         })
     }
 }
