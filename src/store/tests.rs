@@ -145,6 +145,12 @@ fn directory_checks() {
         e.contains("symbolic link") && e.contains(sub.to_str().unwrap()),
         "{e}"
     );
+    // A trailing slash would make lstat follow the link.
+    let with_slash = PathBuf::from(format!("{}/", link.display()));
+    assert!(matches!(
+        check(&with_slash, 0),
+        Err(Error::DirSymlink { .. })
+    ));
 
     // Not a directory.
     let file = d.path().join("file");
