@@ -5,6 +5,7 @@
 
 mod bindings;
 mod engine;
+mod functions;
 mod hooks;
 
 use std::{
@@ -166,7 +167,7 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
 
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    functions::register(module)
         .startup_function(startup)
         .shutdown_function(shutdown)
         .info_function(info)
