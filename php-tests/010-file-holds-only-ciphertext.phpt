@@ -1,0 +1,69 @@
+--TEST--
+The session file holds an RENC envelope, 0600, with none of the session data in clear
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=1
+session.cache_limiter=
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+$dir = rustenc_setup('010');
+clearstatcache();
+$dirMode = fileperms($dir) & 07777;
+$dirIno = fileinode($dir);
+
+session_start();
+$id = session_id();
+$_SESSION['credit_card_number'] = '4111-1111-1111-1111';
+$_SESSION['email'] = 'alice.wonderland@example.org';
+$_SESSION['token'] = 'Zq8vXr2LmP0tK9wS';
+$_SESSION['n'] = 1234567;
+$encoded = session_encode();
+var_dump(session_write_close());
+
+$file = rustenc_file($dir, $id);
+clearstatcache();
+$bytes = file_get_contents($file);
+var_dump(substr($bytes, 0, 4));
+var_dump(ord($bytes[4]));
+// header (33) + ciphertext (as long as the serialized session) + tag (16)
+var_dump(strlen($bytes) === strlen($encoded) + 49);
+printf("file mode %04o\n", fileperms($file) & 07777);
+
+$needles = ['credit_card_number', '4111-1111-1111-1111', '4111', 'alice.wonderland',
+            'example.org', 'Zq8vXr2LmP0tK9wS', '1234567', 'email', 'token', $id,
+            's:19:', '|s:', '|i:'];
+foreach ($needles as $needle) {
+    if (str_contains($bytes, $needle)) {
+        echo "LEAK: $needle\n";
+    }
+}
+// The key itself is not in the file either.
+if (str_contains($bytes, base64_decode(getenv('RUSTENC_KEY')))) {
+    echo "LEAK: key\n";
+}
+
+clearstatcache();
+printf("dir mode %04o, same inode: %s\n", fileperms($dir) & 07777, var_export(fileinode($dir) === $dirIno, true));
+var_dump($dirMode === (fileperms($dir) & 07777));
+// Only the session file is there: no temporary files left behind.
+var_dump(array_values(array_diff(scandir($dir), ['.', '..'])) === ['rustenc_' . $id]);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('010');
+?>
+--EXPECT--
+bool(true)
+string(4) "RENC"
+int(1)
+bool(true)
+file mode 0600
+dir mode 0700, same inode: true
+bool(true)
+bool(true)

@@ -1,0 +1,57 @@
+--TEST--
+Strict mode: an unknown id is replaced by a new one and no file is created for it
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=1
+session.cache_limiter=
+session.sid_length=32
+session.sid_bits_per_character=5
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+$dir = rustenc_setup('014');
+
+$unknown = 'attackerChosenId0123456789abcdef';
+session_id($unknown);
+var_dump(session_start());
+$new = session_id();
+var_dump($new !== $unknown);
+var_dump((bool)preg_match('/^[0-9a-v]{32}$/', $new));
+var_dump($_SESSION);
+$_SESSION['who'] = 'new session';
+var_dump(session_write_close());
+
+clearstatcache();
+var_dump(file_exists(rustenc_file($dir, $unknown)));
+var_dump(is_file(rustenc_file($dir, $new)));
+var_dump(array_values(array_diff(scandir($dir), ['.', '..'])) === ['rustenc_' . $new]);
+
+// The same unknown id in another process: also replaced, still no file.
+echo rustenc_child('session_id("' . $unknown . '"); session_start();
+var_dump(session_id() !== "' . $unknown . '", $_SESSION); session_write_close();');
+clearstatcache();
+var_dump(file_exists(rustenc_file($dir, $unknown)));
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('014');
+?>
+--EXPECT--
+bool(true)
+bool(true)
+bool(true)
+array(0) {
+}
+bool(true)
+bool(false)
+bool(true)
+bool(true)
+bool(true)
+array(0) {
+}
+bool(false)

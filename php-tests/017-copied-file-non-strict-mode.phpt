@@ -1,0 +1,51 @@
+--TEST--
+Non-strict mode: a session file copied to another id's name fails authentication and is left in place
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=0
+session.cache_limiter=
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+$dir = rustenc_setup('017');
+
+session_start();
+$victim = session_id();
+$_SESSION['user'] = 'admin';
+session_write_close();
+
+$stolen = 'stolen0123456789abcdefghijklmnop';
+copy(rustenc_file($dir, $victim), rustenc_file($dir, $stolen));
+chmod(rustenc_file($dir, $stolen), 0600);
+$before = file_get_contents(rustenc_file($dir, $stolen));
+
+session_id($stolen);
+var_dump(session_start());
+var_dump(session_status() === PHP_SESSION_NONE);
+var_dump(isset($_SESSION['user']));
+
+clearstatcache();
+var_dump(file_get_contents(rustenc_file($dir, $stolen)) === $before);
+
+session_id($victim);
+session_start();
+var_dump($_SESSION['user']);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('017');
+?>
+--EXPECTF--
+Warning: session_start(): rustenc: session stolen… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s) in %s on line %d
+bool(false)
+bool(true)
+bool(false)
+bool(true)
+string(5) "admin"

@@ -1,0 +1,85 @@
+--TEST--
+session_create_id() (with and without prefix, with and without an active session) follows sid_length and sid_bits_per_character
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=1
+session.cache_limiter=
+session.sid_length=40
+session.sid_bits_per_character=5
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+$dir = rustenc_setup('028');
+// Buffer output so the session INI settings can still be changed below.
+ob_start();
+
+function check(string $label, $id, string $re) {
+    printf("%s: %s\n", $label, is_string($id) && preg_match($re, $id) ? 'ok' : 'BAD ' . var_export($id, true));
+}
+
+// No session active: PHP's own generator, rustenc is not involved yet.
+check('inactive 40/5', session_create_id(), '/^[0-9a-v]{40}$/');
+check('inactive prefix', session_create_id('prefix-'), '/^prefix-[0-9a-v]{40}$/');
+
+// Active session: ids come from rustenc's create_sid.
+session_start();
+check('session_start id', session_id(), '/^[0-9a-v]{40}$/');
+$a = session_create_id();
+$b = session_create_id('prefix-');
+check('active 40/5', $a, '/^[0-9a-v]{40}$/');
+check('active prefix', $b, '/^prefix-[0-9a-v]{40}$/');
+var_dump($a !== session_id(), $a !== substr($b, 7));
+session_write_close();
+
+ini_set('session.sid_length', '26');
+ini_set('session.sid_bits_per_character', '4');
+check('inactive 26/4', session_create_id(), '/^[0-9a-f]{26}$/');
+session_id('');
+session_start();
+check('session_start 26/4', session_id(), '/^[0-9a-f]{26}$/');
+check('active 26/4', session_create_id('x,y-'), '/^x,y-[0-9a-f]{26}$/');
+session_write_close();
+
+ini_set('session.sid_length', '64');
+ini_set('session.sid_bits_per_character', '6');
+session_id('');
+session_start();
+check('session_start 64/6', session_id(), '/^[0-9a-zA-Z,-]{64}$/');
+check('active 64/6', session_create_id('p'), '/^p[0-9a-zA-Z,-]{64}$/');
+$id = session_id();
+$_SESSION['ok'] = 1;
+session_write_close();
+var_dump(is_file(rustenc_file($dir, $id)));
+
+// A prefix outside the id alphabet is refused.
+var_dump(session_create_id('bad prefix!'));
+// Creating ids creates no session files.
+var_dump(count(glob("$dir/rustenc_*")));
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('028');
+?>
+--EXPECTF--
+inactive 40/5: ok
+inactive prefix: ok
+session_start id: ok
+active 40/5: ok
+active prefix: ok
+bool(true)
+bool(true)
+inactive 26/4: ok
+session_start 26/4: ok
+active 26/4: ok
+session_start 64/6: ok
+active 64/6: ok
+bool(true)
+
+Warning: session_create_id(): Prefix cannot contain special characters. Only the A-Z, a-z, 0-9, "-", and "," characters are allowed in %s on line %d
+bool(false)
+int(3)
