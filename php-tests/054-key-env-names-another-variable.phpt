@@ -1,0 +1,75 @@
+--TEST--
+rustenc.key_env (system level) makes rustenc read the key from another environment variable
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=0
+session.cache_limiter=
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+$dir = rustenc_setup('054');
+$other = str_repeat('11', 32);
+$ini = ['rustenc.key_env' => 'OTHER_VAR'];
+
+// Not changeable at run time.
+var_dump(ini_set('rustenc.key_env', 'OTHER_VAR'));
+var_dump(ini_get('rustenc.key_env'));
+
+// With key_env=OTHER_VAR the child seals with OTHER_VAR's key, not RUSTENC_KEY's.
+echo rustenc_child('session_id("keyenv054abc"); var_dump(session_start()); $_SESSION["who"] = "other"; session_write_close();',
+    $ini, ['OTHER_VAR' => $other]);
+var_dump(is_file(rustenc_file($dir, 'keyenv054abc')));
+
+// So this process (RUSTENC_KEY) cannot open it ...
+session_id('keyenv054abc');
+var_dump(session_start());
+
+// ... while another child reading OTHER_VAR can.
+echo rustenc_child('session_id("keyenv054abc"); session_start(); var_dump($_SESSION);', $ini, ['OTHER_VAR' => $other]);
+
+// OTHER_VAR unset: the warning names OTHER_VAR, even though RUSTENC_KEY is set.
+echo rustenc_child('var_dump(session_start());', $ini);
+
+// phpinfo says where the key is read from.
+$p = proc_open([PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'rustenc.key_env=OTHER_VAR', '--ri', 'rustenc'],
+    [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, ['OTHER_VAR' => $other]);
+$out = stream_get_contents($pipes[1]);
+fclose($pipes[1]);
+proc_close($p);
+foreach (explode("\n", $out) as $line) {
+    if (str_starts_with($line, 'key')) {
+        echo $line, "\n";
+    }
+}
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('054');
+?>
+--EXPECTF--
+bool(false)
+string(11) "RUSTENC_KEY"
+bool(true)
+bool(true)
+
+Warning: session_start(): rustenc: session keyenv… cannot be read: sealed with unknown key id %x (not the configured key); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-054) in %s on line %d
+bool(false)
+array(1) {
+  ["who"]=>
+  string(5) "other"
+}
+
+Warning: session_start(): rustenc: no key: environment variable OTHER_VAR is not set (or empty); %s in Command line code on line 1
+
+Warning: session_start(): Failed to initialize storage module: rustenc (path: %s) in Command line code on line 1
+bool(false)
+key => loaded, key id %x
+key read from => $OTHER_VAR (at startup)

@@ -1,0 +1,97 @@
+--TEST--
+Truncated and zero-byte session files are reported as truncated, fail closed, and are left in place
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=0
+session.cache_limiter=
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+ob_start(); // session INI stays changeable after output
+$dir = rustenc_setup('073');
+$id = 'trunc073abc';
+$file = rustenc_file($dir, $id);
+session_id($id);
+session_start();
+$_SESSION['user'] = 'alice';
+session_write_close();
+$good = file_get_contents($file);
+
+foreach ([0, 3, 20, 48, strlen($good) - 1] as $len) {
+    $bytes = substr($good, 0, $len);
+    file_put_contents($file, $bytes);
+    $_SESSION = [];
+    session_id($id);
+    var_dump(session_start());
+    var_dump($_SESSION);
+    clearstatcache();
+    var_dump(file_get_contents($file) === $bytes);
+}
+
+// Strict mode: a new, empty session instead; the empty file stays.
+file_put_contents($file, '');
+ini_set('session.use_strict_mode', '1');
+session_id($id);
+var_dump(session_start(), session_id() !== $id, $_SESSION);
+session_write_close();
+clearstatcache();
+var_dump(is_file($file), filesize($file));
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('073');
+?>
+--EXPECTF--
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (0 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (3 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (20 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (48 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session trunc0… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (0 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
+bool(true)
+bool(true)
+array(0) {
+}
+bool(true)
+int(0)

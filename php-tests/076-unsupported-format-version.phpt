@@ -1,0 +1,66 @@
+--TEST--
+A session file with another format version byte is reported as "unsupported format version N" and left unchanged
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=0
+session.cache_limiter=
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+$dir = rustenc_setup('076');
+$id = 'version076';
+$file = rustenc_file($dir, $id);
+session_id($id);
+session_start();
+$_SESSION['user'] = 'alice';
+session_write_close();
+$good = file_get_contents($file);
+var_dump(substr($good, 0, 5) === "RENC\x01");
+
+foreach ([2, 0, 255] as $v) {
+    $bytes = substr_replace($good, chr($v), 4, 1);
+    file_put_contents($file, $bytes);
+    $_SESSION = [];
+    session_id($id);
+    var_dump(session_start());
+    var_dump($_SESSION);
+    clearstatcache();
+    var_dump(file_get_contents($file) === $bytes);
+}
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('076');
+?>
+--EXPECTF--
+bool(true)
+
+Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 2 (this rustenc reads version 1); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-076) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 0 (this rustenc reads version 1); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-076) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)
+
+Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 255 (this rustenc reads version 1); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-076) in %s on line %d
+bool(false)
+array(0) {
+}
+bool(true)

@@ -1,0 +1,76 @@
+--TEST--
+A session sealed with key A is refused by a process with key B as "unknown key id" (the file's key id), and left unchanged
+--EXTENSIONS--
+session
+--ENV--
+RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+--INI--
+session.use_cookies=0
+session.use_strict_mode=0
+session.cache_limiter=
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+ob_start(); // session INI stays changeable after output
+$dir = rustenc_setup('077');
+$keyB = str_repeat('11', 32);
+$id = 'wrongkey077';
+$file = rustenc_file($dir, $id);
+
+// Key B writes.
+echo rustenc_child('session_id("' . $id . '"); session_start(); $_SESSION["user"] = "bob"; session_write_close();',
+    [], ['RUSTENC_KEY' => $keyB]);
+$bytes = file_get_contents($file);
+$keyIdB = bin2hex(substr($bytes, 5, 8));
+
+// Key A (this process) reads: refused, naming the file's key id.
+ob_start();
+session_id($id);
+var_dump(session_start());
+$out = ob_get_clean();
+echo $out;
+var_dump(str_contains($out, "unknown key id $keyIdB "));
+var_dump($_SESSION ?? null);
+
+// Strict mode: a new id; the file is not replaced.
+ini_set('session.use_strict_mode', '1');
+session_id($id);
+var_dump(session_start(), session_id() !== $id);
+session_write_close();
+
+// Key A's own files carry another key id.
+session_id('ownkey077');
+ini_set('session.use_strict_mode', '0');
+session_start();
+session_write_close();
+var_dump(bin2hex(substr(file_get_contents(rustenc_file($dir, 'ownkey077')), 5, 8)) !== $keyIdB);
+
+clearstatcache();
+var_dump(file_get_contents($file) === $bytes);
+// Key B still reads its session.
+echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSION);', [], ['RUSTENC_KEY' => $keyB]);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/inc/rustenc.inc';
+rustenc_cleanup('077');
+?>
+--EXPECTF--
+Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id %x (not the configured key); the file was left untouched in %s on line %d
+
+Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-077) in %s on line %d
+bool(false)
+bool(true)
+array(0) {
+}
+
+Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id %x (not the configured key); the file was left untouched in %s on line %d
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+array(1) {
+  ["user"]=>
+  string(3) "bob"
+}
