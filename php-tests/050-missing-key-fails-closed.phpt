@@ -27,7 +27,7 @@ foreach ([['RUSTENC_KEY' => ''], []] as $env) {
     fclose($pipes[1]);
     proc_close($p);
     foreach (explode("\n", $out) as $line) {
-        if (str_starts_with($line, 'key ')) {
+        if (str_starts_with($line, 'key')) {
             echo $line, "\n";
         }
     }
@@ -39,14 +39,14 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('050');
 ?>
 --EXPECTF--
-Warning: session_start(): rustenc: no key: environment variable RUSTENC_KEY is not set (or empty); set it to 32 random bytes as base64 or 64 hex characters, e.g. RUSTENC_KEY=$(head -c 32 /dev/urandom | base64); php-fpm workers need env[RUSTENC_KEY] = $RUSTENC_KEY in the pool or the variable in the master's environment in %s on line %d
+Warning: session_start(): rustenc: no key: environment variable RUSTENC_KEY is not set (or empty); set it to 32 random bytes as base64 or 64 hex characters, e.g. RUSTENC_KEY=$(head -c 32 /dev/urandom | base64), in the environment PHP starts in (for php-fpm: the master's, e.g. a systemd drop-in with EnvironmentFile=), then restart in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: rustenc (path: %s/rustenc-phpt-050) in %s on line %d
 bool(false)
 bool(true)
 bool(false)
 dir after start: []
-key => NOT LOADED: no key: environment variable RUSTENC_KEY is not set (or empty); set it to 32 random bytes as base64 or 64 hex characters, e.g. RUSTENC_KEY=$(head -c 32 /dev/urandom | base64); %s
-key read from => $RUSTENC_KEY (at startup)
+key => NOT LOADED: no key: environment variable RUSTENC_KEY is not set (or empty); set it to 32 random bytes as base64 or 64 hex characters, e.g. RUSTENC_KEY=$(head -c 32 /dev/urandom | base64), %s
+keys read from => $RUSTENC_KEY, previous keys $RUSTENC_PREVIOUS_KEYS (at startup)
 key => NOT LOADED: no key: environment variable RUSTENC_KEY is not set (or empty); %s
-key read from => $RUSTENC_KEY (at startup)
+keys read from => $RUSTENC_KEY, previous keys $RUSTENC_PREVIOUS_KEYS (at startup)

@@ -72,4 +72,5 @@ Warning: session_start(): rustenc: no key: environment variable OTHER_VAR is not
 Warning: session_start(): Failed to initialize storage module: rustenc (path: %s) in Command line code on line 1
 bool(false)
 key => loaded, key id %x
-key read from => $OTHER_VAR (at startup)
+key memory => locked in RAM (mlock), excluded from core dumps
+keys read from => $OTHER_VAR, previous keys $RUSTENC_PREVIOUS_KEYS (at startup)

@@ -49,7 +49,7 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('086');
 ?>
 --EXPECTF--
-Warning: session_write_close(): rustenc: session maxsiz… is 2031 bytes, more than rustenc.max_size (1000 bytes); raise rustenc.max_size or store less in $_SESSION (the previous session was kept) in %s on line %d
+Warning: session_write_close(): rustenc: session maxsiz… is 2031 bytes, more than rustenc.max_size (1000 bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was) in %s on line %d
 
 Warning: session_write_close(): Failed to write session data (rustenc). Please verify that the current setting of session.save_path is correct (%s/rustenc-phpt-086) in %s on line %d
 bool(true)

@@ -46,7 +46,7 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('087');
 ?>
 --EXPECTF--
-Warning: session_start(): rustenc: session big087… is 2050 bytes, more than rustenc.max_size (%d bytes); raise rustenc.max_size or store less in $_SESSION (the previous session was kept) in %s on line %d
+Warning: session_start(): rustenc: session big087… is 2001 bytes, more than rustenc.max_size (1000 bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was) in %s on line %d
 
 Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-087) in %s on line %d
 bool(false)
@@ -54,13 +54,13 @@ int(0)
 bool(true)
 int(989)
 
-Warning: session_start(): rustenc: session over08… is 1050 bytes, more than rustenc.max_size (%d bytes); %s
+Warning: session_start(): rustenc: session over08… is 1001 bytes, more than rustenc.max_size (1000 bytes); %s
 
 Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-087) in %s on line %d
 bool(false)
 int(0)
 
-Warning: session_start(): rustenc: session big087… is 2050 bytes, more than rustenc.max_size (%d bytes); %s
+Warning: session_start(): rustenc: session big087… is 2001 bytes, more than rustenc.max_size (1000 bytes); %s
 bool(true)
 bool(true)
 array(0) {

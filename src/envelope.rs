@@ -196,7 +196,7 @@ mod tests {
     use super::*;
 
     fn ring(seed: u8) -> KeyRing {
-        KeyRing::new(Key::derive(&[seed; 32]))
+        KeyRing::new(Key::derive(&[seed; 32]).unwrap(), vec![])
     }
 
     const ID: &[u8] = b"abcdefghijklmnopqrstuvwxyz012345";

@@ -46,9 +46,9 @@ impl fmt::Display for IdPrefix {
 pub enum Error {
     #[error(
         "no key: environment variable {var} is not set (or empty); set it to 32 random bytes \
-         as base64 or 64 hex characters, e.g. {var}=$(head -c 32 /dev/urandom | base64); \
-         php-fpm workers need env[{var}] = ${var} in the pool or the variable in the master's \
-         environment"
+         as base64 or 64 hex characters, e.g. {var}=$(head -c 32 /dev/urandom | base64), in \
+         the environment PHP starts in (for php-fpm: the master's, e.g. a systemd drop-in with \
+         EnvironmentFile=), then restart"
     )]
     KeyMissing { var: String },
 
@@ -57,6 +57,16 @@ pub enum Error {
          (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64"
     )]
     KeyMalformed { var: String, why: &'static str },
+
+    #[error("key file {} {problem}; run: {fix}", path.display())]
+    KeyFileUnsafe {
+        path: PathBuf,
+        problem: String,
+        fix: String,
+    },
+
+    #[error("cannot map memory for the key: {0}")]
+    KeyMemory(#[source] io::Error),
 
     #[error("session.save_path {value:?} is invalid: {why}; expected \"/path\", \"N;/path\" or \"N;MODE;/path\" (for example \"0;0600;/var/lib/php/rustenc\")")]
     SavePath { value: String, why: &'static str },
@@ -107,7 +117,7 @@ pub enum Error {
     #[error("session {id} cannot be read: {cause}; the file was left untouched")]
     Unreadable { id: IdPrefix, cause: Unreadable },
 
-    #[error("session {id} is {size} bytes, more than rustenc.max_size ({max} bytes); raise rustenc.max_size or store less in $_SESSION (the previous session was kept)")]
+    #[error("session {id} is {size} bytes, more than rustenc.max_size ({max} bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was)")]
     TooLarge { id: IdPrefix, size: u64, max: u64 },
 
     #[error("the system random number generator failed, so no nonce could be drawn; nothing was written")]

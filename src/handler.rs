@@ -136,9 +136,10 @@ impl Handler {
                 (v.header, v.plaintext)
             }
             _ => {
-                let bytes =
-                    self.store
-                        .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)?;
+                let bytes = self
+                    .store
+                    .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)
+                    .map_err(data_size)?;
                 Plaintext::open(&self.keys, id, bytes)?
             }
         };
@@ -233,7 +234,7 @@ impl Handler {
         let id = SessionId::new(id)?;
         self.validated = None;
         let max = self.settings.max_size + OVERHEAD as u64;
-        let Some(snapshot) = self.store.peek(id, max)? else {
+        let Some(snapshot) = self.store.peek(id, max).map_err(data_size)? else {
             return Ok(false);
         };
         if expired(snapshot.modified, maxlifetime) {
@@ -286,6 +287,18 @@ fn expired(modified: SystemTime, maxlifetime: i64) -> bool {
 
 fn sealed_too_long_ago(header: Header, maxlifetime: i64) -> bool {
     now().saturating_sub(header.sealed_at) > 2 * maxlifetime.max(0) as u64
+}
+
+/// The store measures files; operators set `rustenc.max_size` for data.
+fn data_size(e: Error) -> Error {
+    match e {
+        Error::TooLarge { id, size, max } => Error::TooLarge {
+            id,
+            size: size.saturating_sub(OVERHEAD as u64),
+            max: max.saturating_sub(OVERHEAD as u64),
+        },
+        other => other,
+    }
 }
 
 fn random_failed(_: envelope::RandomFailed) -> Error {

@@ -20,7 +20,7 @@ impl Fixture {
     fn new() -> Fixture {
         Fixture {
             dir: tempfile::tempdir().unwrap(),
-            keys: Arc::new(KeyRing::new(Key::derive(&[7; 32]))),
+            keys: Arc::new(KeyRing::new(Key::derive(&[7; 32]).unwrap(), vec![])),
         }
     }
 

@@ -1,21 +1,30 @@
-//! Keys: parsing the configured secret, deriving the AEAD key and key id from
-//! it, and wiping both when they are dropped.
+//! Keys: where they come from, deriving the AEAD key and key id from them,
+//! and keeping them out of swap, core dumps and freed memory.
 //!
-//! The configured secret (32 bytes, given as base64 or hex) is never used
+//! A configured secret (32 bytes, given as base64 or hex) is never used
 //! directly. HKDF-SHA256 derives two independent values from it:
 //!
 //! * the AES-256-GCM key, with info `rustenc v1 aes-256-gcm`;
 //! * the 8-byte key id written in every file header, with info
 //!   `rustenc v1 key id`. It names the key without revealing anything about
-//!   it, so a reader can pick the right key without trial decryption.
+//!   it, so a reader picks the right key without trial decryption.
 //!
-//! Invariants: a [`Key`] is not `Clone` (one copy of the key schedule per
-//! key); decoded secret bytes live in [`Zeroizing`] buffers; the AES key
-//! schedule lives in its own heap allocation that is overwritten with zeros
-//! when the [`Key`] is dropped (at module shutdown). The one copy rustenc cannot
-//! reach is the transient one on the stack while ring builds the key.
+//! A [`KeyRing`] holds the current key (which seals) and retired keys (which
+//! only open), from environment variables or from a key file.
+//!
+//! Invariants: a [`Key`] is not `Clone`; decoded secrets live in
+//! [`Zeroizing`] buffers; the AES key schedule lives alone in a locked page
+//! that is left out of core dumps and overwritten with zeros when the key is
+//! dropped (at module shutdown, see [`locked`]). The copies rustenc cannot
+//! reach are the transient ones on the stack while ring derives the key.
 
-use std::{fmt, mem::ManuallyDrop, os::unix::ffi::OsStringExt};
+mod locked;
+
+use std::{
+    fmt, fs,
+    os::unix::{ffi::OsStringExt, fs::MetadataExt},
+    path::Path,
+};
 
 use ring::{
     aead::{self, LessSafeKey},
@@ -23,14 +32,11 @@ use ring::{
 };
 use zeroize::Zeroizing;
 
+use self::locked::Locked;
 use crate::error::{Error, Result};
 
 /// Length of the configured secret, in bytes.
 pub const SECRET_LEN: usize = 32;
-
-/// `Key`'s wipe skips `LessSafeKey`'s destructor; that is only sound while it
-/// has none (ring keeps the key schedule inline, with no heap or handles).
-const _: () = assert!(!std::mem::needs_drop::<LessSafeKey>());
 
 /// The public name of a key, as written in the envelope header.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -50,14 +56,12 @@ impl fmt::Display for KeyId {
 /// An AES-256-GCM key derived from a configured secret, with its id.
 pub struct Key {
     id: KeyId,
-    // Boxed so the key schedule has one address for its whole life and the
-    // wipe in `Drop` reaches the only long-lived copy.
-    aead: Box<ManuallyDrop<LessSafeKey>>,
+    aead: Locked<LessSafeKey>,
 }
 
 impl Key {
     /// Derives the key and its id from a 32-byte secret.
-    pub fn derive(secret: &[u8; SECRET_LEN]) -> Key {
+    pub fn derive(secret: &[u8; SECRET_LEN]) -> Result<Key> {
         struct IdLen;
         impl hkdf::KeyType for IdLen {
             fn len(&self) -> usize {
@@ -68,33 +72,34 @@ impl Key {
         let okm = prk
             .expand(&[b"rustenc v1 aes-256-gcm"], &aead::AES_256_GCM)
             .expect("32 bytes is within HKDF-SHA256's output limit");
-        let aead = Box::new(ManuallyDrop::new(LessSafeKey::new(aead::UnboundKey::from(
-            okm,
-        ))));
+        let aead =
+            Locked::new(LessSafeKey::new(aead::UnboundKey::from(okm))).map_err(Error::KeyMemory)?;
         let mut id = [0u8; KeyId::LEN];
         prk.expand(&[b"rustenc v1 key id"], IdLen)
             .and_then(|okm| okm.fill(&mut id))
             .expect("8 bytes is within HKDF-SHA256's output limit");
-        Key {
+        Ok(Key {
             id: KeyId(id),
             aead,
-        }
+        })
     }
 
     /// Parses a secret given as standard base64 (44 characters) or hex (64
     /// characters), surrounding white space ignored, and derives the key.
-    /// The error says what is wrong with the text, never what the text was.
-    pub fn parse(text: &str) -> std::result::Result<Key, &'static str> {
-        let text = text.trim_ascii();
-        let secret = match text.len() {
-            0 => return Err("it is empty"),
-            64 => decode_hex(text.as_bytes())?,
-            44 => decode_base64(text.as_bytes())?,
-            _ => return Err("it does not have the length of 32 bytes in base64 (44) or hex (64)"),
-        };
-        Ok(Key::derive(&secret))
+    /// The error says what is wrong with the text, never what the text was;
+    /// `source` names where the text came from.
+    pub fn parse(text: &str, source: &str) -> Result<Key> {
+        let secret = decode(text).map_err(|why| Error::KeyMalformed {
+            var: source.into(),
+            why,
+        })?;
+        Key::derive(&secret)
     }
 
+    /// Whether the key schedule is locked in RAM (see [`locked`]).
+    pub fn is_locked(&self) -> bool {
+        self.aead.is_locked()
+    }
     /// This key's id.
     pub fn id(&self) -> KeyId {
         self.id
@@ -106,48 +111,120 @@ impl Key {
     }
 }
 
-impl Drop for Key {
-    fn drop(&mut self) {
-        let schedule: *mut LessSafeKey = &mut **self.aead;
-        // SAFETY: `schedule` points to a live, exclusively borrowed
-        // `LessSafeKey` that owns no heap memory or handles (asserted above);
-        // it sits in `ManuallyDrop`, so nothing reads or drops it after this
-        // wipe, and the Box only frees its memory.
-        unsafe { zeroize::zeroize_flat_type(schedule) };
-    }
-}
-
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Key({})", self.id)
     }
 }
 
+/// Where the keys come from (the `rustenc.key_*` settings).
+#[derive(Debug, Clone, Copy)]
+pub struct KeySource<'a> {
+    /// Environment variable holding the current key.
+    pub env: &'a str,
+    /// Environment variable holding retired keys, comma-separated.
+    pub previous_env: &'a str,
+    /// A key file to use instead of both variables: the first key line is
+    /// the current key, the following ones are retired keys.
+    pub file: Option<&'a Path>,
+}
+
 /// The keys rustenc seals and opens with.
 #[derive(Debug)]
 pub struct KeyRing {
     current: Key,
+    previous: Vec<Key>,
 }
 
 impl KeyRing {
-    /// A ring holding one key, used for sealing and opening.
-    pub fn new(current: Key) -> KeyRing {
-        KeyRing { current }
+    /// A ring with a current key and retired keys.
+    pub fn new(current: Key, previous: Vec<Key>) -> KeyRing {
+        KeyRing { current, previous }
     }
 
-    /// Reads the secret from the environment variable `var` (at module
-    /// startup, before php-fpm clears the environment of its workers).
-    pub fn from_env(var: &str) -> Result<KeyRing> {
-        let value = Zeroizing::new(std::env::var_os(var).unwrap_or_default().into_vec());
-        if value.is_empty() {
+    /// Loads the keys (at module startup, before php-fpm clears the
+    /// environment of its workers). `euid` is the user the process runs as,
+    /// which must own a key file (or root must).
+    pub fn load(source: KeySource<'_>, euid: u32) -> Result<KeyRing> {
+        match source.file {
+            Some(path) => KeyRing::from_file(path, euid),
+            None => KeyRing::from_env(source.env, source.previous_env),
+        }
+    }
+
+    fn from_env(var: &str, previous_var: &str) -> Result<KeyRing> {
+        let value = env_bytes(var);
+        if value.trim_ascii().is_empty() {
             return Err(Error::KeyMissing { var: var.into() });
         }
-        let malformed = |why| Error::KeyMalformed {
-            var: var.into(),
-            why,
+        let current = Key::parse(as_text(&value, var)?, var)?;
+        let listed = env_bytes(previous_var);
+        let previous = as_text(&listed, previous_var)?
+            .split(',')
+            .filter(|entry| !entry.trim_ascii().is_empty())
+            .enumerate()
+            .map(|(n, entry)| Key::parse(entry, &format!("{previous_var} (entry {})", n + 1)))
+            .collect::<Result<_>>()?;
+        Ok(KeyRing::new(current, previous))
+    }
+
+    fn from_file(path: &Path, euid: u32) -> Result<KeyRing> {
+        let unsafe_file = |problem: String, fix: String| Error::KeyFileUnsafe {
+            path: path.into(),
+            problem,
+            fix,
         };
-        let text = std::str::from_utf8(&value).map_err(|_| malformed("it is not text"))?;
-        Ok(KeyRing::new(Key::parse(text).map_err(malformed)?))
+        let meta = fs::metadata(path).map_err(|source| Error::Io {
+            op: "read the key file",
+            path: path.into(),
+            source,
+        })?;
+        if !meta.is_file() {
+            return Err(unsafe_file(
+                "is not a regular file".into(),
+                "point rustenc.key_file at a file holding the key".into(),
+            ));
+        }
+        if meta.uid() != euid && meta.uid() != 0 {
+            // Whoever owns the file can change the key.
+            let user = crate::store::user_name(euid);
+            let allowed = if euid == 0 {
+                user.clone()
+            } else {
+                format!("{user} or root")
+            };
+            return Err(unsafe_file(
+                format!(
+                    "is owned by {}, not by {allowed}",
+                    crate::store::user_name(meta.uid())
+                ),
+                format!("chown {user}: {}", path.display()),
+            ));
+        }
+        let mode = meta.mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            return Err(unsafe_file(
+                format!("is mode {mode:04o}, so its group or others can read or change the key"),
+                format!("chmod 0600 {}", path.display()),
+            ));
+        }
+        let bytes = Zeroizing::new(fs::read(path).map_err(|source| Error::Io {
+            op: "read the key file",
+            path: path.into(),
+            source,
+        })?);
+        let name = path.display().to_string();
+        let mut keys = as_text(&bytes, &name)?
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                !line.trim_ascii().is_empty() && !line.trim_ascii().starts_with('#')
+            })
+            .map(|(n, line)| Key::parse(line, &format!("{name} line {}", n + 1)));
+        let current = keys
+            .next()
+            .ok_or_else(|| Error::KeyMissing { var: name.clone() })??;
+        Ok(KeyRing::new(current, keys.collect::<Result<_>>()?))
     }
 
     /// The key new envelopes are sealed with.
@@ -155,10 +232,47 @@ impl KeyRing {
         &self.current
     }
 
+    /// Retired keys: they open envelopes, never seal new ones.
+    pub fn previous(&self) -> &[Key] {
+        &self.previous
+    }
+
     /// The key with this id, if the ring holds it.
     pub fn find(&self, id: KeyId) -> Option<&Key> {
-        (self.current.id == id).then_some(&self.current)
+        std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|key| key.id == id)
     }
+
+    /// Whether every key is locked in RAM.
+    pub fn is_locked(&self) -> bool {
+        std::iter::once(&self.current)
+            .chain(&self.previous)
+            .all(Key::is_locked)
+    }
+}
+
+fn env_bytes(var: &str) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(std::env::var_os(var).unwrap_or_default().into_vec())
+}
+
+fn as_text<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|_| Error::KeyMalformed {
+        var: source.into(),
+        why: "it is not text",
+    })
+}
+
+/// Decodes a 32-byte secret from base64 or hex.
+fn decode(text: &str) -> std::result::Result<Zeroizing<[u8; SECRET_LEN]>, &'static str> {
+    let text = text.trim_ascii();
+    let secret = match text.len() {
+        0 => return Err("it is empty"),
+        64 => decode_hex(text.as_bytes())?,
+        44 => decode_base64(text.as_bytes())?,
+        _ => return Err("it does not have the length of 32 bytes in base64 (44) or hex (64)"),
+    };
+    Ok(secret)
 }
 
 fn decode_hex(text: &[u8]) -> std::result::Result<Zeroizing<[u8; SECRET_LEN]>, &'static str> {
@@ -219,26 +333,42 @@ fn decode_base64(text: &[u8]) -> std::result::Result<Zeroizing<[u8; SECRET_LEN]>
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
     use super::*;
 
     const B64: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     const HEX: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    const OTHER: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+
+    fn parse(text: &str) -> Key {
+        Key::parse(text, "test").unwrap()
+    }
+
+    fn env_source<'a>(env: &'a str, previous_env: &'a str) -> KeySource<'a> {
+        KeySource {
+            env,
+            previous_env,
+            file: None,
+        }
+    }
 
     #[test]
     fn base64_and_hex_of_the_same_secret_give_the_same_key() {
-        let a = Key::parse(B64).unwrap();
-        let b = Key::parse(HEX).unwrap();
-        let c = Key::parse(&format!("  {}\n", HEX.to_uppercase())).unwrap();
+        let a = parse(B64);
+        let b = parse(HEX);
+        let c = parse(&format!("  {}\n", HEX.to_uppercase()));
         assert_eq!(a.id(), b.id());
         assert_eq!(a.id(), c.id());
     }
 
     #[test]
     fn key_id_depends_on_the_secret_and_is_not_the_secret() {
-        let a = Key::derive(&[0u8; 32]);
-        let b = Key::derive(&[1u8; 32]);
+        let a = Key::derive(&[0u8; 32]).unwrap();
+        let b = Key::derive(&[1u8; 32]).unwrap();
         assert_ne!(a.id(), b.id());
         assert_ne!(a.id().0, [0u8; 8]);
+        assert!(a.is_locked());
     }
 
     #[test]
@@ -257,29 +387,102 @@ mod tests {
             // 33 bytes of base64.
             "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g",
         ] {
-            let why = Key::parse(bad).unwrap_err();
-            assert!(!why.is_empty(), "{bad:?}");
+            let e = Key::parse(bad, "SOURCE").unwrap_err().to_string();
+            assert!(e.contains("SOURCE is malformed: "), "{bad:?}: {e}");
+            assert!(!e.contains(bad.trim()) || bad.trim().len() < 4, "{e}");
         }
     }
 
     #[test]
     fn missing_and_malformed_variables_name_the_variable_but_not_the_value() {
         std::env::set_var("RUSTENC_TEST_KEY_BAD", "s3cr3t-value");
-        let e = KeyRing::from_env("RUSTENC_TEST_KEY_BAD").unwrap_err();
+        let e = KeyRing::load(env_source("RUSTENC_TEST_KEY_BAD", "UNSET"), 0).unwrap_err();
         let text = e.to_string();
         assert!(text.contains("RUSTENC_TEST_KEY_BAD"), "{text}");
         assert!(!text.contains("s3cr3t"), "{text}");
-        let e = KeyRing::from_env("RUSTENC_TEST_KEY_UNSET").unwrap_err();
+        let e = KeyRing::load(env_source("RUSTENC_TEST_KEY_UNSET", "UNSET"), 0).unwrap_err();
         assert!(matches!(e, Error::KeyMissing { .. }));
         std::env::set_var("RUSTENC_TEST_KEY_GOOD", B64);
-        assert!(KeyRing::from_env("RUSTENC_TEST_KEY_GOOD").is_ok());
+        let ring = KeyRing::load(env_source("RUSTENC_TEST_KEY_GOOD", "UNSET"), 0).unwrap();
+        assert!(ring.previous().is_empty());
     }
 
     #[test]
-    fn find_returns_only_held_keys() {
-        let ring = KeyRing::new(Key::parse(B64).unwrap());
-        let id = ring.current().id();
-        assert!(ring.find(id).is_some());
+    fn retired_keys_open_but_the_current_key_seals() {
+        std::env::set_var("RUSTENC_TEST_ROT_CUR", OTHER);
+        std::env::set_var("RUSTENC_TEST_ROT_PREV", format!(" {B64} ,,{HEX}"));
+        let ring = KeyRing::load(
+            env_source("RUSTENC_TEST_ROT_CUR", "RUSTENC_TEST_ROT_PREV"),
+            0,
+        )
+        .unwrap();
+        let old = parse(B64).id();
+        assert_eq!(ring.current().id(), parse(OTHER).id());
+        assert_eq!(ring.previous().len(), 2);
+        assert_eq!(ring.find(old).unwrap().id(), old);
         assert!(ring.find(KeyId([0; 8])).is_none());
+
+        std::env::set_var("RUSTENC_TEST_ROT_PREV2", format!("{B64},junk"));
+        let e = KeyRing::load(
+            env_source("RUSTENC_TEST_ROT_CUR", "RUSTENC_TEST_ROT_PREV2"),
+            0,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("RUSTENC_TEST_ROT_PREV2 (entry 2) is malformed"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn key_file_holds_current_then_retired_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        fs::write(&path, format!("# rotated 2026-11-01\n{OTHER}\n\n{B64}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let source = KeySource {
+            env: "UNSET",
+            previous_env: "UNSET",
+            file: Some(&path),
+        };
+        let ring = KeyRing::load(source, 0).unwrap();
+        assert_eq!(ring.current().id(), parse(OTHER).id());
+        assert_eq!(ring.previous()[0].id(), parse(B64).id());
+
+        // Readable by others: refused, with the fix.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        let e = KeyRing::load(source, 0).unwrap_err().to_string();
+        assert!(
+            e.contains("is mode 0640") && e.contains("chmod 0600"),
+            "{e}"
+        );
+        assert!(!e.contains(OTHER), "{e}");
+
+        // Owned by another user than the process (or root).
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        if std::os::unix::fs::chown(&path, Some(4242), None).is_ok() {
+            let e = KeyRing::load(source, 1000).unwrap_err().to_string();
+            assert!(e.contains("owned by 4242") && e.contains("chown"), "{e}");
+            assert!(KeyRing::load(source, 4242).is_ok());
+            std::os::unix::fs::chown(&path, Some(0), None).unwrap();
+        }
+
+        // A bad line is named by its number, never shown.
+        fs::write(&path, format!("{OTHER}\nnot-a-key\n")).unwrap();
+        let e = KeyRing::load(source, 0).unwrap_err().to_string();
+        assert!(
+            e.contains("line 2 is malformed") && !e.contains("not-a-key"),
+            "{e}"
+        );
+
+        // Missing, empty.
+        fs::write(&path, "# nothing yet\n").unwrap();
+        assert!(matches!(
+            KeyRing::load(source, 0),
+            Err(Error::KeyMissing { .. })
+        ));
+        fs::remove_file(&path).unwrap();
+        assert!(matches!(KeyRing::load(source, 0), Err(Error::Io { .. })));
     }
 }

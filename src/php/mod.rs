@@ -10,6 +10,7 @@ mod hooks;
 
 use std::{
     ffi::{CStr, CString},
+    path::Path,
     sync::{Arc, Mutex, PoisonError},
     time::Duration,
 };
@@ -22,16 +23,27 @@ use ext_php_rs::{
     zend::{IniEntryDef, IniEntryDefs, ModuleEntry},
 };
 
-use crate::{handler::Settings, keys::KeyRing, store::DEFAULT_DIR};
+use crate::{
+    handler::Settings,
+    keys::{KeyRing, KeySource},
+    store::{effective_uid, DEFAULT_DIR},
+};
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<4> = IniEntryDefs::new([
-    // Read once at startup, before php-fpm clears its workers' environment.
+static INI: IniEntryDefs<6> = IniEntryDefs::new([
+    // Keys are read once at startup: in php-fpm that is the master, before
+    // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
         c"rustenc.key_env",
         c"RUSTENC_KEY",
         IniEntryPermission::System,
     ),
+    IniEntryDef::new(
+        c"rustenc.previous_keys_env",
+        c"RUSTENC_PREVIOUS_KEYS",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(c"rustenc.key_file", c"", IniEntryPermission::System),
     // Longer than a normal request, shorter than max_execution_time, so a
     // stuck request makes the next one fail fast instead of piling up.
     IniEntryDef::new(
@@ -84,6 +96,15 @@ fn ini_long(name: &CStr) -> i64 {
     unsafe { (engine.ini_long)(bytes.as_ptr().cast(), bytes.len(), 0) }
 }
 
+/// `rustenc.key_env`, `rustenc.previous_keys_env`, `rustenc.key_file`.
+fn key_settings() -> (String, String, String) {
+    (
+        ini_string(c"rustenc.key_env"),
+        ini_string(c"rustenc.previous_keys_env"),
+        ini_string(c"rustenc.key_file"),
+    )
+}
+
 fn settings() -> Settings {
     Settings {
         lock_timeout: Duration::from_millis(ini_long(c"rustenc.lock_timeout_ms").max(0) as u64),
@@ -118,10 +139,23 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
             return 0;
         }
     };
-    let var = ini_string(c"rustenc.key_env");
-    let loaded = KeyRing::from_env(&var)
+    let (env, previous_env, file) = key_settings();
+    let source = KeySource {
+        env: &env,
+        previous_env: &previous_env,
+        file: (!file.is_empty()).then(|| Path::new(&file)),
+    };
+    let loaded = KeyRing::load(source, effective_uid())
         .map(Arc::new)
         .map_err(|e| e.to_string());
+    if let Ok(ring) = &loaded {
+        if !ring.is_locked() {
+            warn(
+                "the key could not be locked in memory (mlock refused), so it may be written \
+                 to swap; raise the limit (ulimit -l, or LimitMEMLOCK= in the systemd unit)",
+            );
+        }
+    }
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
     hooks::register(engine);
     0
@@ -145,14 +179,35 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         "cipher",
         "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1"
     );
+    let (env, previous_env, file) = key_settings();
     match keys() {
-        Ok(ring) => info_table_row!("key", format!("loaded, key id {}", ring.current().id())),
+        Ok(ring) => {
+            info_table_row!("key", format!("loaded, key id {}", ring.current().id()));
+            let previous: Vec<String> =
+                ring.previous().iter().map(|k| k.id().to_string()).collect();
+            let previous = if previous.is_empty() {
+                "none".to_string()
+            } else {
+                previous.join(", ")
+            };
+            info_table_row!("previous key ids", previous);
+            info_table_row!(
+                "key memory",
+                if ring.is_locked() {
+                    "locked in RAM (mlock), excluded from core dumps"
+                } else {
+                    "NOT locked in RAM (mlock refused: raise ulimit -l), excluded from core dumps"
+                }
+            );
+        }
         Err(why) => info_table_row!("key", format!("NOT LOADED: {why}")),
     }
-    info_table_row!(
-        "key read from",
-        format!("${} (at startup)", ini_string(c"rustenc.key_env"))
-    );
+    let source = if file.is_empty() {
+        format!("${env}, previous keys ${previous_env} (at startup)")
+    } else {
+        format!("key file {file} (at startup)")
+    };
+    info_table_row!("keys read from", source);
     info_table_row!(
         "default session dir",
         format!("{DEFAULT_DIR} (when session.save_path is empty)")

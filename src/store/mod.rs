@@ -41,6 +41,7 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
+pub use self::sys::{effective_uid, user_name};
 use crate::error::{Error, IdPrefix, Result};
 
 /// Where sessions go when `session.save_path` is empty.
