@@ -22,7 +22,7 @@ session_write_close();
 
 // The holder starts the session, marks that it holds it, keeps it 3 s, then writes.
 $code = 'session_id("' . $id . '"); session_start(); touch("' . $dir . '/held"); sleep(3); $_SESSION["by"] = "holder"; session_write_close();';
-$args = [PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'session.save_handler=rustenc',
+$args = [PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'rustenc.check_settings=0', '-d', 'session.save_handler=rustenc',
     '-d', "session.save_path=$dir", '-d', 'session.use_cookies=0', '-d', 'session.cache_limiter=',
     '-d', 'display_errors=1', '-r', $code];
 $holder = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, ['RUSTENC_KEY' => getenv('RUSTENC_KEY')]);

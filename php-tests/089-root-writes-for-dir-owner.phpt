@@ -23,7 +23,7 @@ ob_start(); // session INI stays changeable after output
 /** Runs $code in a PHP process as www-data with this test's session settings. */
 function as_www_data(string $code): string {
     $args = ['/usr/bin/setpriv', '--reuid=www-data', '--regid=www-data', '--clear-groups',
-             PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so()];
+             PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'rustenc.check_settings=0'];
     foreach ([
         'session.save_handler' => 'rustenc',
         // Quoted so that ';' in "N;/path" is not an INI comment.

@@ -27,7 +27,7 @@ use crate::{
     envelope::{self, Header, OVERHEAD},
     error::{Error, Result},
     keys::KeyRing,
-    store::{SavePath, SessionFile, SessionId, Stamp, Store},
+    store::{SavePath, SessionFile, SessionId, Snapshot, Store},
 };
 
 /// The per-request settings (from `rustenc.*` INI values).
@@ -87,7 +87,8 @@ struct Held {
 /// is decrypted once per request.
 struct Validated {
     id: String,
-    stamp: Stamp,
+    /// The version that was read, kept open so its identity stays unique.
+    snapshot: Snapshot,
     header: Header,
     plaintext: Plaintext,
 }
@@ -132,7 +133,7 @@ impl Handler {
             return Ok(Plaintext::empty());
         }
         let (header, plaintext) = match validated {
-            Some(v) if v.id == id.as_str() && v.stamp == held.file.stamp() => {
+            Some(v) if v.id == id.as_str() && v.snapshot.stamp == held.file.stamp() => {
                 (v.header, v.plaintext)
             }
             _ => {
@@ -234,19 +235,20 @@ impl Handler {
         let id = SessionId::new(id)?;
         self.validated = None;
         let max = self.settings.max_size + OVERHEAD as u64;
-        let Some(snapshot) = self.store.peek(id, max).map_err(data_size)? else {
+        let Some(mut snapshot) = self.store.peek(id, max).map_err(data_size)? else {
             return Ok(false);
         };
         if expired(snapshot.modified, maxlifetime) {
             return Ok(false);
         }
-        let (header, plaintext) = Plaintext::open(&self.keys, id, snapshot.bytes)?;
+        let bytes = std::mem::take(&mut snapshot.bytes);
+        let (header, plaintext) = Plaintext::open(&self.keys, id, bytes)?;
         if sealed_too_long_ago(header, maxlifetime) {
             return Ok(false);
         }
         self.validated = Some(Validated {
             id: id.as_str().into(),
-            stamp: snapshot.stamp,
+            snapshot,
             header,
             plaintext,
         });

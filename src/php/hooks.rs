@@ -11,6 +11,7 @@ use ext_php_rs::{boxed::ZBox, types::ZendStr};
 
 use super::{
     bindings::{ps_module, zend_long, zend_result, zend_string},
+    check_settings_once,
     engine::{self, Engine},
     ini_long, keys, settings, warn,
 };
@@ -88,6 +89,7 @@ unsafe extern "C" fn open(
     save_path: *const std::ffi::c_char,
     _session_name: *const std::ffi::c_char,
 ) -> zend_result {
+    check_settings_once();
     // SAFETY: the engine passes its mod_data slot.
     if unsafe { handler(mod_data) }.is_some() {
         // session_reset() opens again without closing: keep the handler, and

@@ -11,12 +11,15 @@ mod hooks;
 use std::{
     ffi::{CStr, CString},
     path::Path,
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex, PoisonError,
+    },
     time::Duration,
 };
 
 use ext_php_rs::{
-    ffi::{php_error_docref, E_WARNING},
+    ffi::{php_error_docref, E_NOTICE, E_WARNING},
     flags::IniEntryPermission,
     info_table_end, info_table_row, info_table_start,
     prelude::*,
@@ -30,7 +33,7 @@ use crate::{
 };
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<6> = IniEntryDefs::new([
+static INI: IniEntryDefs<7> = IniEntryDefs::new([
     // Keys are read once at startup: in php-fpm that is the master, before
     // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
@@ -52,6 +55,7 @@ static INI: IniEntryDefs<6> = IniEntryDefs::new([
         IniEntryPermission::All,
     ),
     IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
+    IniEntryDef::new(c"rustenc.check_settings", c"1", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -115,6 +119,10 @@ fn settings() -> Settings {
 /// Raises an `E_WARNING` in the function that is running (`session_start()`
 /// and so on), as the `files` handler does.
 fn warn(message: impl std::fmt::Display) {
+    report(E_WARNING, message);
+}
+
+fn report(level: u32, message: impl std::fmt::Display) {
     let text =
         CString::new(format!("rustenc: {message}").replace('\0', "?")).expect("NULs were replaced");
     // SAFETY: "%s" consumes exactly one argument, a NUL-terminated string
@@ -122,11 +130,62 @@ fn warn(message: impl std::fmt::Display) {
     unsafe {
         php_error_docref(
             std::ptr::null(),
-            E_WARNING as i32,
+            level as i32,
             c"%s".as_ptr(),
             text.as_ptr(),
         )
     };
+}
+
+/// Session settings that leave users open to fixation or guessable ids,
+/// each with the fix. Shared by the per-request notice and the checks that
+/// report on a deployment.
+fn weak_settings() -> Vec<String> {
+    let mut weak = Vec::new();
+    if ini_long(c"session.use_strict_mode") == 0 {
+        weak.push(
+            "session.use_strict_mode=0 (set 1, so ids the server did not issue are refused)"
+                .to_string(),
+        );
+    }
+    if ini_long(c"session.use_only_cookies") == 0 {
+        weak.push(
+            "session.use_only_cookies=0 (set 1, so ids in URLs cannot fix a user's session)"
+                .to_string(),
+        );
+    }
+    let sid_length = ini_long(c"session.sid_length");
+    if sid_length < 32 {
+        weak.push(format!("session.sid_length={sid_length} (set 32 or more)"));
+    }
+    weak
+}
+
+/// Whether this request already had its settings notice.
+static SETTINGS_CHECKED: AtomicBool = AtomicBool::new(false);
+
+/// Raises one `E_NOTICE` per request listing weak session settings, unless
+/// `rustenc.check_settings=0`.
+fn check_settings_once() {
+    if ini_long(c"rustenc.check_settings") == 0 || SETTINGS_CHECKED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let weak = weak_settings();
+    if !weak.is_empty() {
+        report(
+            E_NOTICE,
+            format!(
+                "weak session settings: {}; see \"Recommended session settings\" in rustenc's README \
+                 (rustenc.check_settings=0 silences this notice)",
+                weak.join("; ")
+            ),
+        );
+    }
+}
+
+unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    SETTINGS_CHECKED.store(false, Ordering::Relaxed);
+    0
 }
 
 unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
@@ -225,5 +284,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     functions::register(module)
         .startup_function(startup)
         .shutdown_function(shutdown)
+        .request_startup_function(request_startup)
         .info_function(info)
 }

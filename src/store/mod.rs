@@ -202,6 +202,11 @@ impl SessionFile {
 
 /// A session file read without taking its lock (writes are atomic renames,
 /// so what is read is always one whole version).
+///
+/// It keeps the file open: while it lives, the inode cannot be freed, so its
+/// number cannot be reused by a newer version of the session, and comparing
+/// [`Snapshot::stamp`] with a [`SessionFile`]'s says reliably whether both
+/// are the same version.
 #[derive(Debug)]
 pub struct Snapshot {
     /// Which inode was read.
@@ -210,6 +215,7 @@ pub struct Snapshot {
     pub modified: SystemTime,
     /// Its bytes.
     pub bytes: Vec<u8>,
+    _pin: File,
 }
 
 /// The checked session directory.
@@ -342,6 +348,10 @@ impl Store {
             let meta = file
                 .metadata()
                 .map_err(|e| self.io_error("inspect", id, e))?;
+            if meta.nlink() == 0 {
+                // Replaced between our open and fstat: open the new one.
+                continue;
+            }
             self.check_file(id, &meta)?;
             if !lock_until(&file, deadline).map_err(|e| self.io_error("lock", id, e))? {
                 return Err(Error::LockTimeout {
@@ -413,19 +423,27 @@ impl Store {
         let Some(parent) = self.existing_parent(id)? else {
             return Ok(None);
         };
-        let file = match sys::open_at(
-            self.fd(&parent),
-            &id.file_name(),
-            libc::O_RDONLY | libc::O_NONBLOCK,
-            0,
-        ) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.open_error(id, e)),
+        let name = id.file_name();
+        let (file, meta) = loop {
+            let file = match sys::open_at(
+                self.fd(&parent),
+                &name,
+                libc::O_RDONLY | libc::O_NONBLOCK,
+                0,
+            ) {
+                Ok(file) => file,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(self.open_error(id, e)),
+            };
+            let meta = file
+                .metadata()
+                .map_err(|e| self.io_error("inspect", id, e))?;
+            // No links left: a writer renamed a newer version over it
+            // between our open and fstat. Read that one instead.
+            if meta.nlink() != 0 {
+                break (file, meta);
+            }
         };
-        let meta = file
-            .metadata()
-            .map_err(|e| self.io_error("inspect", id, e))?;
         self.check_file(id, &meta)?;
         if meta.len() > max {
             return Err(Error::TooLarge {
@@ -442,6 +460,7 @@ impl Store {
             },
             modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
             bytes,
+            _pin: file,
         }))
     }
 
