@@ -26,6 +26,9 @@ fn php_config(arg: &str) -> String {
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=PHP_CONFIG");
+    if env::var_os("CARGO_FEATURE_PHP").is_none() {
+        return; // the pure layers alone (fuzzing) need no PHP headers
+    }
 
     let includes = php_config("--includes");
     let bindings = bindgen::Builder::default()
