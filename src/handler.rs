@@ -255,6 +255,33 @@ impl Handler {
         Ok(true)
     }
 
+    /// Creates, locks, writes, reads back (in a second handler, as the next
+    /// request would) and destroys a probe session: what a deployment check
+    /// needs to know that sessions will work here.
+    pub fn probe(save_path: &str, keys: Arc<KeyRing>, settings: Settings) -> Result<()> {
+        let mut nonce = [0u8; 16];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut nonce)
+            .map_err(|_| Error::Random)?;
+        let hex: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+        let id = format!("rustencprobe-{hex}");
+        let data = b"rustenc|s:5:\"probe\";";
+        let mut first = Handler::open(save_path, keys.clone(), settings)?;
+        first.read(id.as_bytes(), 60)?;
+        first.write(id.as_bytes(), data)?;
+        drop(first);
+        let mut second = Handler::open(save_path, keys, settings)?;
+        let read = second.read(id.as_bytes(), 60)?.to_vec();
+        second.destroy(id.as_bytes())?;
+        if read != data {
+            return Err(Error::Io {
+                op: "read back a probe session from",
+                path: second.store.path().into(),
+                source: std::io::Error::other("the data read back differs from what was written"),
+            });
+        }
+        Ok(())
+    }
+
     /// Makes sure this handler holds the lock of `id`, releasing any other
     /// session it held (as `files` closes its fd when the id changes).
     fn hold(&mut self, id: SessionId<'_>) -> Result<()> {

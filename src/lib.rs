@@ -8,7 +8,8 @@
 //!   settings, `phpinfo()`, warnings. All `unsafe` that touches PHP is there.
 //! * [`handler`] — what each session hook does (the `mod_files.c` of rustenc).
 //! * [`envelope`] — the on-disk format and the AEAD; where nonces are made.
-//! * [`keys`] — parsing, deriving and wiping keys.
+//! * [`keys`] — loading, deriving and wiping keys.
+//! * [`import`] — moving sessions over from PHP's `files` handler.
 //! * [`store`] — the checked directory; where bytes hit the disk.
 //! * [`error`] — the one error enum, with operator-facing messages.
 //!
@@ -19,6 +20,7 @@
 pub mod envelope;
 pub mod error;
 pub mod handler;
+pub mod import;
 pub mod keys;
 pub mod store;
 

@@ -4,6 +4,29 @@
 
 namespace {
     /**
+     * Checks everything a deployment needs for rustenc sessions to work, and
+     * returns the verdicts as an array (never throws, never warns):
+     *
+     * - `ok`: true when everything below is ok;
+     * - `version`: rustenc's version;
+     * - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
+     *   `locked_in_memory`, `source`, `error`;
+     * - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
+     * - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
+     * - `probe`: `ok`, `error` (create, lock, write, read back and delete a
+     *   probe session, as two requests would);
+     * - `settings`: `ok`, `weak` (strict mode, cookies-only, id length: what
+     *   makes `ok` false), `advice` (cookie flags worth setting).
+     *
+     * ```sh
+     * php -r '$r = rustenc_check(); print_r($r); exit($r["ok"] ? 0 : 1);'
+     * ```
+     *
+     * @return array
+     */
+    function rustenc_check(): array {}
+
+    /**
      * Removes expired rustenc sessions, as the session engine's gc does, without
      * a session and without the key: for cron jobs and systemd timers on systems
      * where PHP's gc lottery is off (Debian's `session.gc_probability = 0`).
@@ -25,4 +48,29 @@ namespace {
      * @return int
      */
     function rustenc_gc(?string $save_path = null, ?int $maxlifetime = null): int {}
+
+    /**
+     * Imports the sessions of PHP's `files` handler into rustenc, so switching
+     * `session.save_handler` logs nobody out. Each `sess_<id>` below `$from`
+     * (a `files` save path, `"N;/path"` allowed) is sealed for its id and
+     * written atomically into `$to` (default: `session.save_path`), with the
+     * right owner and mode and its original timestamp. Sessions already in
+     * `$to` are skipped, so it can run again after the switch. A session a
+     * request is using is imported once that request ends (bounded by
+     * `rustenc.lock_timeout_ms`). The source is left untouched unless
+     * `$remove_imported` is true.
+     *
+     * Returns `['ok' => bool, 'imported' => int, 'skipped' => int,
+     * 'failed' => int, 'errors' => [string, ...]]`.
+     *
+     * ```sh
+     * php -r '$r = rustenc_import_files("/var/lib/php/sessions"); print_r($r); exit($r["ok"] ? 0 : 1);'
+     * ```
+     *
+     * @param string $from
+     * @param string|null $to
+     * @param bool|null $remove_imported
+     * @return array
+     */
+    function rustenc_import_files(string $from, ?string $to = null, ?bool $remove_imported = null): array {}
 }

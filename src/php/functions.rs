@@ -1,15 +1,197 @@
 //! PHP functions rustenc exports, for deployment and maintenance scripts.
 
-use std::time::Duration;
+use std::{fs, os::unix::fs::MetadataExt, time::Duration};
 
-use ext_php_rs::prelude::*;
+use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
-use super::{ini_long, ini_string, warn};
-use crate::store::{SavePath, Store};
+use super::{
+    cookie_advice, ini_long, ini_string, key_settings, keys, settings, warn, weak_settings,
+};
+use crate::{
+    handler::Handler,
+    import::{self, Limits},
+    store::{user_name, SavePath, Store},
+};
 
 /// Adds the functions below to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
-    module.function(wrap_function!(rustenc_gc))
+    module
+        .function(wrap_function!(rustenc_gc))
+        .function(wrap_function!(rustenc_check))
+        .function(wrap_function!(rustenc_import_files))
+}
+
+/// Checks everything a deployment needs for rustenc sessions to work, and
+/// returns the verdicts as an array (never throws, never warns):
+///
+/// - `ok`: true when everything below is ok;
+/// - `version`: rustenc's version;
+/// - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
+///   `locked_in_memory`, `source`, `error`;
+/// - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
+/// - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
+/// - `probe`: `ok`, `error` (create, lock, write, read back and delete a
+///   probe session, as two requests would);
+/// - `settings`: `ok`, `weak` (strict mode, cookies-only, id length: what
+///   makes `ok` false), `advice` (cookie flags worth setting).
+///
+/// ```sh
+/// php -r '$r = rustenc_check(); print_r($r); exit($r["ok"] ? 0 : 1);'
+/// ```
+#[php_function]
+pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
+    let (env, previous_env, file) = key_settings();
+    let mut key = ZendHashTable::new();
+    let ring = keys();
+    key.insert("ok", ring.is_ok())?;
+    key.insert(
+        "id",
+        ring.as_ref().ok().map(|r| r.current().id().to_string()),
+    )?;
+    let previous: Vec<String> = ring
+        .as_ref()
+        .map(|r| r.previous().iter().map(|k| k.id().to_string()).collect())
+        .unwrap_or_default();
+    key.insert("previous_ids", previous)?;
+    key.insert(
+        "locked_in_memory",
+        ring.as_ref().is_ok_and(|r| r.is_locked()),
+    )?;
+    key.insert(
+        "source",
+        if file.is_empty() {
+            format!("${env}, previous keys ${previous_env}")
+        } else {
+            format!("key file {file}")
+        },
+    )?;
+    key.insert("error", ring.as_ref().err().cloned())?;
+
+    let value = ini_string(c"session.save_path");
+    let parsed = SavePath::parse(&value);
+    let mut save_path = ZendHashTable::new();
+    save_path.insert("ok", parsed.is_ok())?;
+    save_path.insert("value", value.as_str())?;
+    save_path.insert(
+        "dir",
+        parsed.as_ref().ok().map(|p| p.dir.display().to_string()),
+    )?;
+    save_path.insert("depth", parsed.as_ref().ok().map(|p| p.depth as i64))?;
+    save_path.insert(
+        "mode",
+        parsed.as_ref().ok().map(|p| format!("{:04o}", p.mode)),
+    )?;
+    save_path.insert("error", parsed.as_ref().err().map(ToString::to_string))?;
+
+    let opened = parsed
+        .as_ref()
+        .map_err(ToString::to_string)
+        .and_then(|p| Store::open(p).map(drop).map_err(|e| e.to_string()));
+    let meta = parsed
+        .as_ref()
+        .ok()
+        .and_then(|p| fs::symlink_metadata(&p.dir).ok());
+    let mut directory = ZendHashTable::new();
+    directory.insert("ok", opened.is_ok())?;
+    directory.insert("owner", meta.as_ref().map(|m| user_name(m.uid())))?;
+    directory.insert(
+        "mode",
+        meta.as_ref().map(|m| format!("{:04o}", m.mode() & 0o7777)),
+    )?;
+    directory.insert("error", opened.as_ref().err().cloned())?;
+
+    let probed = match (&ring, &opened) {
+        (Ok(ring), Ok(())) => {
+            Handler::probe(&value, ring.clone(), settings()).map_err(|e| e.to_string())
+        }
+        (Err(_), _) => Err("not tried: no key".to_string()),
+        (_, Err(_)) => Err("not tried: the session directory cannot be used".to_string()),
+    };
+    let mut probe = ZendHashTable::new();
+    probe.insert("ok", probed.is_ok())?;
+    probe.insert("error", probed.as_ref().err().cloned())?;
+
+    let weak = weak_settings();
+    let mut session = ZendHashTable::new();
+    session.insert("ok", weak.is_empty())?;
+    session.insert("weak", weak.clone())?;
+    session.insert("advice", cookie_advice())?;
+
+    let mut report = ZendHashTable::new();
+    report.insert(
+        "ok",
+        ring.is_ok() && opened.is_ok() && probed.is_ok() && weak.is_empty(),
+    )?;
+    report.insert("version", env!("CARGO_PKG_VERSION"))?;
+    report.insert("key", key)?;
+    report.insert("save_path", save_path)?;
+    report.insert("directory", directory)?;
+    report.insert("probe", probe)?;
+    report.insert("settings", session)?;
+    Ok(report)
+}
+
+/// Imports the sessions of PHP's `files` handler into rustenc, so switching
+/// `session.save_handler` logs nobody out. Each `sess_<id>` below `$from`
+/// (a `files` save path, `"N;/path"` allowed) is sealed for its id and
+/// written atomically into `$to` (default: `session.save_path`), with the
+/// right owner and mode and its original timestamp. Sessions already in
+/// `$to` are skipped, so it can run again after the switch. A session a
+/// request is using is imported once that request ends (bounded by
+/// `rustenc.lock_timeout_ms`). The source is left untouched unless
+/// `$remove_imported` is true.
+///
+/// Returns `['ok' => bool, 'imported' => int, 'skipped' => int,
+/// 'failed' => int, 'errors' => [string, ...]]`.
+///
+/// ```sh
+/// php -r '$r = rustenc_import_files("/var/lib/php/sessions"); print_r($r); exit($r["ok"] ? 0 : 1);'
+/// ```
+#[php_function]
+pub fn rustenc_import_files(
+    from: String,
+    to: Option<String>,
+    remove_imported: Option<bool>,
+) -> PhpResult<ZBox<ZendHashTable>> {
+    let to = to.unwrap_or_else(|| ini_string(c"session.save_path"));
+    let settings = settings();
+    let limits = Limits {
+        lock_timeout: settings.lock_timeout,
+        max_size: settings.max_size,
+    };
+    let result = keys().and_then(|ring| {
+        let from = SavePath::parse(&from).map_err(|e| e.to_string())?;
+        let store = SavePath::parse(&to)
+            .and_then(|p| Store::open(&p))
+            .map_err(|e| e.to_string())?;
+        import::import_files(
+            &from,
+            &store,
+            &ring,
+            limits,
+            remove_imported.unwrap_or(false),
+        )
+        .map_err(|e| e.to_string())
+    });
+    let mut out = ZendHashTable::new();
+    match result {
+        Ok(report) => {
+            out.insert("ok", report.failed.is_empty())?;
+            out.insert("imported", report.imported as i64)?;
+            out.insert("skipped", report.skipped as i64)?;
+            out.insert("failed", report.failed.len() as i64)?;
+            out.insert("errors", report.failed)?;
+        }
+        Err(why) => {
+            warn(&why);
+            out.insert("ok", false)?;
+            out.insert("imported", 0)?;
+            out.insert("skipped", 0)?;
+            out.insert("failed", 0)?;
+            out.insert("errors", vec![why])?;
+        }
+    }
+    Ok(out)
 }
 
 /// Removes expired rustenc sessions, as the session engine's gc does, without

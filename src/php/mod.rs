@@ -161,6 +161,25 @@ fn weak_settings() -> Vec<String> {
     weak
 }
 
+/// Cookie settings worth changing, with the fix. Advice only: whether
+/// cookies should be `Secure` depends on the site being served over HTTPS.
+fn cookie_advice() -> Vec<String> {
+    let mut advice = Vec::new();
+    if ini_long(c"session.cookie_httponly") == 0 {
+        advice.push(
+            "session.cookie_httponly=0 (set 1, so scripts cannot read the session cookie)"
+                .to_string(),
+        );
+    }
+    if ini_long(c"session.cookie_secure") == 0 {
+        advice.push("session.cookie_secure=0 (set 1 on HTTPS sites)".to_string());
+    }
+    if ini_string(c"session.cookie_samesite").is_empty() {
+        advice.push("session.cookie_samesite is empty (set Lax)".to_string());
+    }
+    advice
+}
+
 /// Whether this request already had its settings notice.
 static SETTINGS_CHECKED: AtomicBool = AtomicBool::new(false);
 

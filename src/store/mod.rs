@@ -337,7 +337,7 @@ impl Store {
                         fresh_bytes = Some(make()?);
                     }
                     let bytes = fresh_bytes.as_deref().unwrap_or_default();
-                    match self.create(dir, &name, bytes)? {
+                    match self.create(dir, &name, bytes, None)? {
                         Some((file, stamp)) => return self.session_file(file, parent, name, stamp),
                         // Another request created it first: wait for its lock.
                         None => continue,
@@ -704,6 +704,17 @@ impl Store {
         }
     }
 
+    /// Puts a session that does not exist yet at `id`'s name, with the given
+    /// modification time (an import keeps the original's, so it expires when
+    /// the original would have). Returns `false`, and changes nothing, if the
+    /// session exists.
+    pub fn import(&self, id: SessionId<'_>, bytes: &[u8], modified: SystemTime) -> Result<bool> {
+        let parent = self.parent(id, true)?;
+        Ok(self
+            .create(self.fd(&parent), &id.file_name(), bytes, Some(modified))?
+            .is_some())
+    }
+
     /// Puts a new session at `name` unless something is already there.
     /// Returns the locked file, or `None` if another request was first.
     fn create(
@@ -711,8 +722,15 @@ impl Store {
         dir: BorrowedFd<'_>,
         name: &str,
         bytes: &[u8],
+        modified: Option<SystemTime>,
     ) -> Result<Option<(File, Stamp)>> {
         let (temp, temp_name, stamp) = self.write_temp(dir, bytes)?;
+        if let Some(t) = modified {
+            if let Err(e) = temp.set_times(FileTimes::new().set_accessed(t).set_modified(t)) {
+                let _ = sys::unlink_at(dir, &temp_name);
+                return Err(io_error("set the timestamp in", &self.path, e));
+            }
+        }
         match sys::rename_at_noreplace(dir, &temp_name, name) {
             Ok(()) => Ok(Some((temp, stamp))),
             Err(e) => {
