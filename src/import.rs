@@ -14,11 +14,10 @@
 //! sealed with it), so it expires when the original would have.
 
 use std::{
-    fs::{self, File, TryLockError},
+    fs::{self, File},
     io::Read,
     os::unix::fs::{MetadataExt, OpenOptionsExt},
     path::Path,
-    thread,
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
@@ -26,7 +25,7 @@ use crate::{
     envelope,
     error::{Error, Result},
     keys::KeyRing,
-    store::{SavePath, SessionId, Store},
+    store::{lock_until, SavePath, SessionId, Store},
 };
 
 /// What an import did.
@@ -120,7 +119,11 @@ fn import_one(
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(path)
         .map_err(|e| io("open", e))?;
-    if !lock_shared_until(&file, Instant::now() + limits.lock_timeout).map_err(|e| io("lock", e))? {
+    if !lock_until(Instant::now() + limits.lock_timeout, || {
+        file.try_lock_shared()
+    })
+    .map_err(|e| io("lock", e))?
+    {
         return Err(Error::LockTimeout {
             id: id.prefix(),
             ms: limits.lock_timeout.as_millis() as u64,
@@ -157,28 +160,9 @@ fn import_one(
     Ok(imported)
 }
 
-/// Takes a shared lock on `file`, polling until `deadline` (see
-/// `store::lock_until` for why polling).
-fn lock_shared_until(file: &File, deadline: Instant) -> std::io::Result<bool> {
-    let mut pause = Duration::from_micros(100);
-    loop {
-        match file.try_lock_shared() {
-            Ok(()) => return Ok(true),
-            Err(TryLockError::WouldBlock) => {}
-            Err(TryLockError::Error(e)) => return Err(e),
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Ok(false);
-        }
-        thread::sleep(pause.min(deadline - now));
-        pause = (pause * 2).min(Duration::from_millis(5));
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::{fs, sync::Arc};
+    use std::{fs, sync::Arc, thread};
 
     use super::*;
     use crate::{

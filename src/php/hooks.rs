@@ -64,6 +64,31 @@ unsafe fn bytes<'a>(s: *const zend_string) -> &'a [u8] {
     unsafe { s.cast::<ZendStr>().as_ref() }.map_or(&[], |s| s.as_bytes())
 }
 
+/// The handler and session id of a hook called with `(mod_data, key)`.
+///
+/// # Safety
+/// As for [`handler`] and [`bytes`].
+unsafe fn with_key<'a>(
+    mod_data: *mut *mut c_void,
+    key: *const zend_string,
+) -> Option<(&'a mut Handler, &'a [u8])> {
+    // SAFETY: per the contract above.
+    unsafe { handler(mod_data).map(|h| (h, bytes(key))) }
+}
+
+/// As [`with_key`], plus the session data of write-shaped hooks.
+///
+/// # Safety
+/// As for [`handler`] and [`bytes`].
+unsafe fn with_data<'a>(
+    mod_data: *mut *mut c_void,
+    key: *const zend_string,
+    val: *const zend_string,
+) -> Option<(&'a mut Handler, &'a [u8], &'a [u8])> {
+    // SAFETY: per the contract above.
+    unsafe { with_key(mod_data, key).map(|(h, id)| (h, id, bytes(val))) }
+}
+
 /// The engine passes `maxlifetime` 0 when it validates an id through a
 /// userland handler's read; fall back to `session.gc_maxlifetime` then.
 fn lifetime(maxlifetime: zend_long) -> i64 {
@@ -134,7 +159,7 @@ unsafe extern "C" fn read(
     maxlifetime: zend_long,
 ) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key string.
-    let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
+    let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
     match h.read(id, lifetime(maxlifetime)) {
@@ -156,11 +181,7 @@ unsafe extern "C" fn write(
     _maxlifetime: zend_long,
 ) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key and value strings.
-    let (Some(h), id, data) = (
-        unsafe { handler(mod_data) },
-        unsafe { bytes(key) },
-        unsafe { bytes(val) },
-    ) else {
+    let Some((h, id, data)) = (unsafe { with_data(mod_data, key, val) }) else {
         return FAILURE;
     };
     result(h.write(id, data))
@@ -168,7 +189,7 @@ unsafe extern "C" fn write(
 
 unsafe extern "C" fn destroy(mod_data: *mut *mut c_void, key: *mut zend_string) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key string.
-    let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
+    let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
     result(h.destroy(id))
@@ -207,7 +228,7 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         // returns NULL or a new string owned by the caller.
         let sid = unsafe { (engine.create_id)(mod_data) };
         // SAFETY: as in `read`.
-        let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(sid) }) else {
+        let Some((h, id)) = (unsafe { with_key(mod_data, sid) }) else {
             return sid;
         };
         match h.exists(id) {
@@ -227,7 +248,7 @@ unsafe extern "C" fn validate_sid(
     key: *mut zend_string,
 ) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key string.
-    let (Some(h), id) = (unsafe { handler(mod_data) }, unsafe { bytes(key) }) else {
+    let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
     match h.validate(id, lifetime(0)) {
@@ -244,11 +265,7 @@ unsafe extern "C" fn update_timestamp(
     maxlifetime: zend_long,
 ) -> zend_result {
     // SAFETY: engine-provided mod_data slot and live key and value strings.
-    let (Some(h), id, data) = (
-        unsafe { handler(mod_data) },
-        unsafe { bytes(key) },
-        unsafe { bytes(val) },
-    ) else {
+    let Some((h, id, data)) = (unsafe { with_data(mod_data, key, val) }) else {
         return FAILURE;
     };
     result(h.update_timestamp(id, data, lifetime(maxlifetime)))

@@ -353,7 +353,9 @@ impl Store {
                 continue;
             }
             self.check_file(id, &meta)?;
-            if !lock_until(&file, deadline).map_err(|e| self.io_error("lock", id, e))? {
+            if !lock_until(deadline, || file.try_lock())
+                .map_err(|e| self.io_error("lock", id, e))?
+            {
                 return Err(Error::LockTimeout {
                     id: id.prefix(),
                     ms: timeout.as_millis() as u64,
@@ -847,14 +849,17 @@ fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Takes an exclusive lock on `file`, polling until `deadline`. Returns
-/// whether the lock was taken. `flock` has no timeout of its own; the pause
-/// grows from 0.1 ms to 5 ms so short holds cost little and long ones do not
-/// spin.
-fn lock_until(file: &File, deadline: Instant) -> io::Result<bool> {
+/// Takes a lock with `attempt` (a non-blocking `flock`), polling until
+/// `deadline`. Returns whether the lock was taken. `flock` has no timeout of
+/// its own; the pause grows from 0.1 ms to 5 ms so short holds cost little
+/// and long ones do not spin.
+pub(crate) fn lock_until(
+    deadline: Instant,
+    mut attempt: impl FnMut() -> Result<(), fs::TryLockError>,
+) -> io::Result<bool> {
     let mut pause = Duration::from_micros(100);
     loop {
-        match file.try_lock() {
+        match attempt() {
             Ok(()) => return Ok(true),
             Err(fs::TryLockError::WouldBlock) => {}
             Err(fs::TryLockError::Error(e)) => return Err(e),
