@@ -65,10 +65,10 @@ chmod($dir, 0700);
 echo as_www_data('var_dump(session_start()); $_SESSION["a"] = 1; var_dump(session_write_close());');
 echo "files: ", count(glob("$dir/rustenc_*")), "\n";
 
-// Owned by root (0755): the ownership check passes, but www-data cannot write there.
+// Owned by root (0711, traversable but not listable): the ownership check passes, but www-data cannot write there.
 chown($dir, 'root');
 chgrp($dir, 'root');
-chmod($dir, 0755);
+chmod($dir, 0711);
 array_map('unlink', glob("$dir/rustenc_*"));
 echo as_www_data($code);
 echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))), "\n";
@@ -93,8 +93,8 @@ bool(true)
 bool(true)
 files: 1
 
-Warning: session_start(): rustenc: cannot create a temporary file in %s/rustenc-phpt-065: Permission denied (os error 13) in Command line code on line 1
+Warning: session_start(): rustenc: session dir %s/rustenc-phpt-065 (owner root, mode 0711) cannot be opened by www-data, the user PHP runs as; run: chown www-data: %s/rustenc-phpt-065 && chmod 0700 %s/rustenc-phpt-065 in Command line code on line 1
 
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-065) in Command line code on line 1
+Warning: session_start(): Failed to initialize storage module: rustenc (path: %s/rustenc-phpt-065) in Command line code on line 1
 bool(false)
 dir: []

@@ -65,6 +65,9 @@ pub enum Error {
         fix: String,
     },
 
+    #[error("key file {} holds no key; put the key (32 random bytes as base64 or 64 hex characters) on its first line, e.g. head -c 32 /dev/urandom | base64 > {}", path.display(), path.display())]
+    KeyFileEmpty { path: PathBuf },
+
     #[error("cannot map memory for the key: {0}")]
     KeyMemory(#[source] io::Error),
 
@@ -87,8 +90,23 @@ pub enum Error {
         user: String,
     },
 
+    #[error("session dir {} (owner {owner}, mode {mode:04o}) cannot be opened by {user}, the user PHP runs as; run: chown {user}: {} && chmod 0700 {}", path.display(), path.display(), path.display())]
+    DirNoAccess {
+        path: PathBuf,
+        owner: String,
+        mode: u32,
+        user: String,
+    },
+
     #[error("session dir {} is mode {mode:04o}, writable by {who}; run: chmod 0700 {}", path.display(), path.display())]
     DirWritable {
+        path: PathBuf,
+        mode: u32,
+        who: &'static str,
+    },
+
+    #[error("session dir {} is mode {mode:04o}, so {who} can list it, and the file names are session ids (which log a user in); run: chmod 0700 {}", path.display(), path.display())]
+    DirListable {
         path: PathBuf,
         mode: u32,
         who: &'static str,

@@ -178,8 +178,8 @@ mod tests {
     fn fixture() -> (tempfile::TempDir, tempfile::TempDir, Arc<KeyRing>) {
         let keys = Arc::new(KeyRing::new(Key::derive(&[3; 32]).unwrap(), vec![]));
         (
-            tempfile::tempdir().unwrap(),
-            tempfile::tempdir().unwrap(),
+            crate::testing::private_dir(),
+            crate::testing::private_dir(),
             keys,
         )
     }

@@ -26,3 +26,17 @@ pub mod store;
 
 #[cfg(all(feature = "php", not(test)))]
 mod php;
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::{fs::Permissions, os::unix::fs::PermissionsExt};
+
+    /// A temporary directory of mode 0700, as a session directory must be.
+    pub fn private_dir() -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .permissions(Permissions::from_mode(0o700))
+            .tempdir()
+            .unwrap()
+    }
+}

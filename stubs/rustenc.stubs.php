@@ -15,8 +15,8 @@ namespace {
      * - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
      * - `probe`: `ok`, `error` (create, lock, write, read back and delete a
      *   probe session, as two requests would);
-     * - `settings`: `ok`, `weak` (strict mode, cookies-only, id length: what
-     *   makes `ok` false), `advice` (cookie flags worth setting).
+     * - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
+     *   id length: what makes `ok` false), `advice` (cookie flags worth setting).
      *
      * ```sh
      * php -r '$r = rustenc_check(); print_r($r); exit($r["ok"] ? 0 : 1);'

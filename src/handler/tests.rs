@@ -19,7 +19,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         Fixture {
-            dir: tempfile::tempdir().unwrap(),
+            dir: crate::testing::private_dir(),
             keys: Arc::new(KeyRing::new(Key::derive(&[7; 32]).unwrap(), vec![])),
         }
     }
@@ -99,7 +99,7 @@ fn validate_accepts_live_sessions_and_rejects_the_rest() {
 
     // Another id's file copied over this one.
     let other = Fixture {
-        dir: tempfile::tempdir().unwrap(),
+        dir: crate::testing::private_dir(),
         keys: f.keys.clone(),
     };
     let mut h2 = other.handler();

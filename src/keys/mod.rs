@@ -223,7 +223,7 @@ impl KeyRing {
             .map(|(n, line)| Key::parse(line, &format!("{name} line {}", n + 1)));
         let current = keys
             .next()
-            .ok_or_else(|| Error::KeyMissing { var: name.clone() })??;
+            .ok_or_else(|| Error::KeyFileEmpty { path: path.into() })??;
         Ok(KeyRing::new(current, keys.collect::<Result<_>>()?))
     }
 
@@ -478,10 +478,8 @@ mod tests {
 
         // Missing, empty.
         fs::write(&path, "# nothing yet\n").unwrap();
-        assert!(matches!(
-            KeyRing::load(source, 0),
-            Err(Error::KeyMissing { .. })
-        ));
+        let e = KeyRing::load(source, 0).unwrap_err();
+        assert!(matches!(e, Error::KeyFileEmpty { .. }), "{e}");
         fs::remove_file(&path).unwrap();
         assert!(matches!(KeyRing::load(source, 0), Err(Error::Io { .. })));
     }

@@ -32,8 +32,8 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
 /// - `probe`: `ok`, `error` (create, lock, write, read back and delete a
 ///   probe session, as two requests would);
-/// - `settings`: `ok`, `weak` (strict mode, cookies-only, id length: what
-///   makes `ok` false), `advice` (cookie flags worth setting).
+/// - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
+///   id length: what makes `ok` false), `advice` (cookie flags worth setting).
 ///
 /// ```sh
 /// php -r '$r = rustenc_check(); print_r($r); exit($r["ok"] ? 0 : 1);'
@@ -87,10 +87,7 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
         .as_ref()
         .map_err(ToString::to_string)
         .and_then(|p| Store::open(p).map(drop).map_err(|e| e.to_string()));
-    let meta = parsed
-        .as_ref()
-        .ok()
-        .and_then(|p| fs::symlink_metadata(&p.dir).ok());
+    let meta = parsed.as_ref().ok().and_then(|p| fs::metadata(&p.dir).ok());
     let mut directory = ZendHashTable::new();
     directory.insert("ok", opened.is_ok())?;
     directory.insert("owner", meta.as_ref().map(|m| user_name(m.uid())))?;
@@ -111,7 +108,14 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     probe.insert("ok", probed.is_ok())?;
     probe.insert("error", probed.as_ref().err().cloned())?;
 
-    let weak = weak_settings();
+    let mut weak = weak_settings();
+    let handler = ini_string(c"session.save_handler");
+    if handler != "rustenc" {
+        weak.insert(
+            0,
+            format!("session.save_handler={handler} (rustenc is not in use; set session.save_handler=rustenc)"),
+        );
+    }
     let mut session = ZendHashTable::new();
     session.insert("ok", weak.is_empty())?;
     session.insert("weak", weak.clone())?;

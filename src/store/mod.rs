@@ -10,8 +10,9 @@
 //! Invariants:
 //!
 //! * The directory is checked on every open: it exists, is a directory and not
-//!   a symbolic link, is owned by the effective user (or root), and is not
-//!   writable by group or others; otherwise nothing is touched.
+//!   a symbolic link, is owned by the effective user (or root), and is neither
+//!   writable nor readable by group or others (listing it reveals session
+//!   ids); otherwise nothing is touched.
 //! * Every name is built from a [`SessionId`] that passed PHP's id rules, so no
 //!   name can leave the directory. Entries are opened relative to the
 //!   directory's fd with `O_NOFOLLOW`; a session file must be a regular file
@@ -272,6 +273,15 @@ impl Store {
         if let Some(who) = who {
             return Err(Error::DirWritable { path, mode, who });
         }
+        let who = match (mode & 0o040 != 0, mode & 0o004 != 0) {
+            (true, true) => Some("its group and others"),
+            (true, false) => Some("its group"),
+            (false, true) => Some("others"),
+            (false, false) => None,
+        };
+        if let Some(who) = who {
+            return Err(Error::DirListable { path, mode, who });
+        }
         for parent in path.ancestors().skip(1) {
             let Ok(pmeta) = fs::metadata(parent) else {
                 continue;
@@ -289,7 +299,15 @@ impl Store {
             .read(true)
             .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(&path)
-            .map_err(|e| io_error("open", &path, e))?;
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::PermissionDenied => Error::DirNoAccess {
+                    owner: sys::user_name(meta.uid()),
+                    mode,
+                    user: user(),
+                    path: path.clone(),
+                },
+                _ => io_error("open", &path, e),
+            })?;
         let opened = dir.metadata().map_err(|e| io_error("inspect", &path, e))?;
         if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
             return Err(io_error(

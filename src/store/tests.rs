@@ -13,7 +13,7 @@ const ID: &str = "abcdefghijklmnopqrstuvwxyz012345";
 const SHORT: Duration = Duration::from_millis(50);
 
 fn dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
+    crate::testing::private_dir()
 }
 
 fn store_at(path: &Path) -> Store {
@@ -131,8 +131,14 @@ fn directory_checks() {
             "{e}"
         );
     }
-    // Readable by others is fine: the files themselves are 0600 and sealed.
-    fs::set_permissions(&sub, fs::Permissions::from_mode(0o755)).unwrap();
+    // Readable: anyone who can list it learns the session ids.
+    for mode in [0o755, 0o750, 0o704] {
+        fs::set_permissions(&sub, fs::Permissions::from_mode(mode)).unwrap();
+        let e = check(&sub, 0).unwrap_err().to_string();
+        assert!(e.contains("can list it") && e.contains("chmod 0700"), "{e}");
+    }
+    // Traversable without listing is fine: 0711.
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o711)).unwrap();
     assert!(check(&sub, 0).is_ok());
     fs::set_permissions(&sub, fs::Permissions::from_mode(0o700)).unwrap();
     assert!(check(&sub, 0).is_ok());
