@@ -41,7 +41,7 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('058');
 ?>
 --EXPECTF--
-Warning: session_start(): rustenc: session dir %s/rustenc-phpt-058 is mode 0755, so its group and others can list it, and the file names are session ids (which log a user in); run: chmod 0700 %s/rustenc-phpt-058 in %s on line %d
+Warning: session_start(): rustenc: session dir %s/rustenc-phpt-058 is mode 0755, so group and others can list it, and the file names are session ids (which log a user in); run: chmod 0700 %s/rustenc-phpt-058 in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: rustenc (path: %s/rustenc-phpt-058) in %s on line %d
 bool(false)

@@ -27,7 +27,7 @@ use crate::{
     envelope::{self, Header, OVERHEAD},
     error::{Error, Result},
     keys::KeyRing,
-    store::{SavePath, SessionFile, SessionId, Snapshot, Store},
+    store::{SessionFile, SessionId, Snapshot, Store, StoreCache},
 };
 
 /// The per-request settings (from `rustenc.*` INI values).
@@ -95,7 +95,7 @@ struct Validated {
 
 /// One open session handler.
 pub struct Handler {
-    store: Store,
+    store: Arc<Store>,
     keys: Arc<KeyRing>,
     settings: Settings,
     held: Option<Held>,
@@ -103,9 +103,11 @@ pub struct Handler {
 }
 
 impl Handler {
-    /// `open`: checks the directory named by `session.save_path`.
+    /// `open`: checks the directory named by `session.save_path` (kept
+    /// between requests of this process, see [`StoreCache`]).
     pub fn open(save_path: &str, keys: Arc<KeyRing>, settings: Settings) -> Result<Handler> {
-        let store = Store::open(&SavePath::parse(save_path)?)?;
+        static STORES: StoreCache = StoreCache::new();
+        let store = STORES.open(save_path)?;
         Ok(Handler {
             store,
             keys,

@@ -37,7 +37,10 @@ use std::{
         unix::fs::{FileExt, MetadataExt, OpenOptionsExt},
     },
     path::{Path, PathBuf},
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, PoisonError,
+    },
     thread,
     time::{Duration, Instant, SystemTime},
 };
@@ -224,6 +227,7 @@ pub struct Snapshot {
 pub struct Store {
     path: PathBuf,
     dir: OwnedFd,
+    dir_id: (u64, u64),
     depth: usize,
     mode: u32,
     euid: u32,
@@ -241,47 +245,7 @@ impl Store {
     /// As [`Store::open`], for a process whose effective user id is `euid`.
     pub fn open_as(save_path: &SavePath, euid: u32) -> Result<Store> {
         let path = save_path.dir.clone();
-        let user = || sys::user_name(euid);
-        let meta = match fs::symlink_metadata(&path) {
-            Ok(meta) => meta,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(Error::DirMissing { path, user: user() })
-            }
-            Err(source) => return Err(io_error("inspect", &path, source)),
-        };
-        if meta.file_type().is_symlink() {
-            let target = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-            return Err(Error::DirSymlink { path, target });
-        }
-        if !meta.is_dir() {
-            return Err(Error::DirNotDirectory { path, user: user() });
-        }
-        if meta.uid() != euid && meta.uid() != 0 && euid != 0 {
-            return Err(Error::DirOwner {
-                owner: sys::user_name(meta.uid()),
-                path,
-                user: user(),
-            });
-        }
-        let mode = meta.mode() & 0o7777;
-        let who = match (mode & 0o020 != 0, mode & 0o002 != 0) {
-            (true, true) => Some("group and others"),
-            (true, false) => Some("its group"),
-            (false, true) => Some("others"),
-            (false, false) => None,
-        };
-        if let Some(who) = who {
-            return Err(Error::DirWritable { path, mode, who });
-        }
-        let who = match (mode & 0o040 != 0, mode & 0o004 != 0) {
-            (true, true) => Some("its group and others"),
-            (true, false) => Some("its group"),
-            (false, true) => Some("others"),
-            (false, false) => None,
-        };
-        if let Some(who) = who {
-            return Err(Error::DirListable { path, mode, who });
-        }
+        let meta = check_dir(&path, euid)?;
         for parent in path.ancestors().skip(1) {
             let Ok(pmeta) = fs::metadata(parent) else {
                 continue;
@@ -302,28 +266,36 @@ impl Store {
             .map_err(|e| match e.kind() {
                 io::ErrorKind::PermissionDenied => Error::DirNoAccess {
                     owner: sys::user_name(meta.uid()),
-                    mode,
-                    user: user(),
+                    mode: meta.mode() & 0o7777,
+                    user: sys::user_name(euid),
                     path: path.clone(),
                 },
                 _ => io_error("open", &path, e),
             })?;
         let opened = dir.metadata().map_err(|e| io_error("inspect", &path, e))?;
         if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
-            return Err(io_error(
-                "open",
-                &path,
-                io::Error::other("it was replaced while being checked"),
-            ));
+            return Err(replaced(&path));
         }
         Ok(Store {
             path,
             dir: dir.into(),
+            dir_id: (meta.dev(), meta.ino()),
             depth: save_path.depth,
             mode: save_path.mode,
             euid,
             dir_owner: (meta.uid(), meta.gid()),
         })
+    }
+
+    /// Checks a store kept from an earlier request, as [`Store::open`] would
+    /// (the same refusals), with one `lstat`: the path must still name the
+    /// directory this store has open, and it must still be safe.
+    pub fn recheck(&self) -> Result<()> {
+        let meta = check_dir(&self.path, self.euid)?;
+        if (meta.dev(), meta.ino()) != self.dir_id {
+            return Err(replaced(&self.path));
+        }
+        Ok(())
     }
 
     /// The session directory.
@@ -356,21 +328,15 @@ impl Store {
                     }
                     let bytes = fresh_bytes.as_deref().unwrap_or_default();
                     match self.create(dir, &name, bytes, None)? {
-                        Some((file, stamp)) => return self.session_file(file, parent, name, stamp),
+                        Some((file, meta)) => return Ok(session_file(file, parent, name, &meta)),
                         // Another request created it first: wait for its lock.
                         None => continue,
                     }
                 }
                 Err(e) => return Err(self.open_error(id, e)),
             };
-            let meta = file
-                .metadata()
-                .map_err(|e| self.io_error("inspect", id, e))?;
-            if meta.nlink() == 0 {
-                // Replaced between our open and fstat: open the new one.
-                continue;
-            }
-            self.check_file(id, &meta)?;
+            // Lock first: one fstat then serves every check, and a holder's
+            // last touch of the timestamp is seen.
             if !lock_until(deadline, || file.try_lock())
                 .map_err(|e| self.io_error("lock", id, e))?
             {
@@ -379,13 +345,17 @@ impl Store {
                     ms: timeout.as_millis() as u64,
                 });
             }
-            let stamp = Stamp {
-                dev: meta.dev(),
-                ino: meta.ino(),
-            };
+            let meta = file
+                .metadata()
+                .map_err(|e| self.io_error("inspect", id, e))?;
+            if meta.nlink() == 0 {
+                // Replaced or removed before we had the lock: open the new one.
+                continue;
+            }
+            self.check_file(id, &meta)?;
             match sys::stat_at(dir, &name) {
-                Ok(now) if (now.st_dev, now.st_ino) == (stamp.dev, stamp.ino) => {
-                    return self.session_file(file, parent, name, stamp);
+                Ok(now) if (now.st_dev, now.st_ino) == (meta.dev(), meta.ino()) => {
+                    return Ok(session_file(file, parent, name, &meta));
                 }
                 // Replaced or removed while we waited: try the new one.
                 Ok(_) => continue,
@@ -413,17 +383,19 @@ impl Store {
     /// any failure the previous content stays and the temporary is removed.
     pub fn replace(&self, id: SessionId<'_>, file: &mut SessionFile, bytes: &[u8]) -> Result<()> {
         let dir = self.fd(&file.parent);
-        let (temp, temp_name, stamp) = self.write_temp(dir, bytes)?;
+        let (temp, temp_name, meta) = self.write_temp(dir, bytes)?;
         if let Err(e) = sys::rename_at(dir, &temp_name, &file.name) {
             let _ = sys::unlink_at(dir, &temp_name);
             return Err(self.io_error("rename into place", id, e));
         }
         // The old inode's lock is released when its fd closes here; waiters on
         // it see the name now points elsewhere and start again.
-        file.file = temp;
-        file.stamp = stamp;
-        file.len = bytes.len() as u64;
-        file.modified = SystemTime::now();
+        *file = session_file(
+            temp,
+            file.parent.take(),
+            std::mem::take(&mut file.name),
+            &meta,
+        );
         Ok(())
     }
 
@@ -474,10 +446,7 @@ impl Store {
         }
         let bytes = read_whole(&file, meta.len()).map_err(|e| self.io_error("read", id, e))?;
         Ok(Some(Snapshot {
-            stamp: Stamp {
-                dev: meta.dev(),
-                ino: meta.ino(),
-            },
+            stamp: stamp(&meta),
             modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
             bytes,
             _pin: file,
@@ -684,7 +653,11 @@ impl Store {
 
     /// Writes `bytes` to a new temporary file in `dir`, locked and owned as a
     /// session file must be. Returns it with its name and identity.
-    fn write_temp(&self, dir: BorrowedFd<'_>, bytes: &[u8]) -> Result<(File, String, Stamp)> {
+    fn write_temp(
+        &self,
+        dir: BorrowedFd<'_>,
+        bytes: &[u8],
+    ) -> Result<(File, String, fs::Metadata)> {
         let (mut temp, name) = loop {
             let name = format!(
                 "{TEMP_PREFIX}{}.{}",
@@ -709,14 +682,7 @@ impl Store {
             temp.metadata()
         })();
         match result {
-            Ok(meta) => Ok((
-                temp,
-                name,
-                Stamp {
-                    dev: meta.dev(),
-                    ino: meta.ino(),
-                },
-            )),
+            Ok(meta) => Ok((temp, name, meta)),
             Err(e) => {
                 let _ = sys::unlink_at(dir, &name);
                 Err(io_error("write a session file in", &self.path, e))
@@ -743,8 +709,8 @@ impl Store {
         name: &str,
         bytes: &[u8],
         modified: Option<SystemTime>,
-    ) -> Result<Option<(File, Stamp)>> {
-        let (temp, temp_name, stamp) = self.write_temp(dir, bytes)?;
+    ) -> Result<Option<(File, fs::Metadata)>> {
+        let (temp, temp_name, meta) = self.write_temp(dir, bytes)?;
         if let Some(t) = modified {
             if let Err(e) = temp.set_times(FileTimes::new().set_accessed(t).set_modified(t)) {
                 let _ = sys::unlink_at(dir, &temp_name);
@@ -752,7 +718,7 @@ impl Store {
             }
         }
         match sys::rename_at_noreplace(dir, &temp_name, name) {
-            Ok(()) => Ok(Some((temp, stamp))),
+            Ok(()) => Ok(Some((temp, meta))),
             Err(e) => {
                 let _ = sys::unlink_at(dir, &temp_name);
                 if e.kind() == io::ErrorKind::AlreadyExists {
@@ -762,26 +728,6 @@ impl Store {
                 }
             }
         }
-    }
-
-    fn session_file(
-        &self,
-        file: File,
-        parent: Option<OwnedFd>,
-        name: String,
-        stamp: Stamp,
-    ) -> Result<SessionFile> {
-        let meta = file
-            .metadata()
-            .map_err(|e| io_error("inspect a session file in", &self.path, e))?;
-        Ok(SessionFile {
-            file,
-            parent,
-            name,
-            stamp,
-            len: meta.len(),
-            modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-        })
     }
 
     /// When running as root in a directory owned by someone else (a cron job
@@ -847,6 +793,152 @@ impl Store {
             &self.path.join(format!("{SESSION_PREFIX}{}", id.prefix())),
             source,
         )
+    }
+}
+
+/// The checks every use of the session directory makes, on `lstat` of its
+/// path: it exists, is a directory (not a link), is owned by `euid` or root
+/// (or `euid` is root), and its group and others can neither write nor list
+/// it. Returns its metadata.
+fn check_dir(path: &Path, euid: u32) -> Result<fs::Metadata> {
+    let user = || sys::user_name(euid);
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::DirMissing {
+                path: path.into(),
+                user: user(),
+            })
+        }
+        Err(source) => return Err(io_error("inspect", path, source)),
+    };
+    if meta.file_type().is_symlink() {
+        let target = fs::canonicalize(path).unwrap_or_else(|_| path.into());
+        return Err(Error::DirSymlink {
+            path: path.into(),
+            target,
+        });
+    }
+    if !meta.is_dir() {
+        return Err(Error::DirNotDirectory {
+            path: path.into(),
+            user: user(),
+        });
+    }
+    if meta.uid() != euid && meta.uid() != 0 && euid != 0 {
+        return Err(Error::DirOwner {
+            owner: sys::user_name(meta.uid()),
+            path: path.into(),
+            user: user(),
+        });
+    }
+    let mode = meta.mode() & 0o7777;
+    let who = |group_bit: u32, other_bit: u32| match (mode & group_bit != 0, mode & other_bit != 0)
+    {
+        (true, true) => Some("group and others"),
+        (true, false) => Some("its group"),
+        (false, true) => Some("others"),
+        (false, false) => None,
+    };
+    if let Some(who) = who(0o020, 0o002) {
+        return Err(Error::DirWritable {
+            path: path.into(),
+            mode,
+            who,
+        });
+    }
+    if let Some(who) = who(0o040, 0o004) {
+        return Err(Error::DirListable {
+            path: path.into(),
+            mode,
+            who,
+        });
+    }
+    Ok(meta)
+}
+
+fn session_file(
+    file: File,
+    parent: Option<OwnedFd>,
+    name: String,
+    meta: &fs::Metadata,
+) -> SessionFile {
+    SessionFile {
+        file,
+        parent,
+        name,
+        stamp: stamp(meta),
+        len: meta.len(),
+        modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+    }
+}
+
+fn stamp(meta: &fs::Metadata) -> Stamp {
+    Stamp {
+        dev: meta.dev(),
+        ino: meta.ino(),
+    }
+}
+
+fn replaced(path: &Path) -> Error {
+    io_error(
+        "open",
+        path,
+        io::Error::other("it was replaced while being checked"),
+    )
+}
+
+/// The session directory of this process, kept between requests so each
+/// request costs one `lstat` instead of a full check: [`Store::recheck`]
+/// runs on every use, and the full check of [`Store::open`] (parents too)
+/// again after [`StoreCache::FULL_CHECK_EVERY`], or when anything changed.
+/// Failures are never kept: the next request checks again.
+pub struct StoreCache(Mutex<Option<Cached>>);
+
+struct Cached {
+    save_path: String,
+    euid: u32,
+    store: Arc<Store>,
+    opened: Instant,
+}
+
+impl Default for StoreCache {
+    fn default() -> StoreCache {
+        StoreCache::new()
+    }
+}
+
+impl StoreCache {
+    /// How long a fully checked directory is trusted to keep safe parents.
+    pub const FULL_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+    /// An empty cache.
+    pub const fn new() -> StoreCache {
+        StoreCache(Mutex::new(None))
+    }
+
+    /// The checked store for `save_path`.
+    pub fn open(&self, save_path: &str) -> Result<Arc<Store>> {
+        let euid = sys::effective_uid();
+        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = slot.as_ref() {
+            if c.save_path == save_path
+                && c.euid == euid
+                && c.opened.elapsed() < Self::FULL_CHECK_EVERY
+                && c.store.recheck().is_ok()
+            {
+                return Ok(c.store.clone());
+            }
+        }
+        *slot = None;
+        let store = Arc::new(Store::open_as(&SavePath::parse(save_path)?, euid)?);
+        *slot = Some(Cached {
+            save_path: save_path.into(),
+            euid,
+            store: store.clone(),
+            opened: Instant::now(),
+        });
+        Ok(store)
     }
 }
 

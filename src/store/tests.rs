@@ -8,6 +8,7 @@ use std::{
 };
 
 use super::*;
+use std::sync::Arc;
 
 const ID: &str = "abcdefghijklmnopqrstuvwxyz012345";
 const SHORT: Duration = Duration::from_millis(50);
@@ -477,4 +478,29 @@ fn reading_a_file_larger_than_the_limit_is_refused() {
         store.peek(id(ID), 999),
         Err(Error::TooLarge { .. })
     ));
+}
+
+#[test]
+fn the_cache_reuses_a_checked_directory_and_sees_every_change() {
+    let d = dir();
+    let path = d.path().to_str().unwrap().to_string();
+    let cache = StoreCache::new();
+    let first = cache.open(&path).unwrap();
+    assert!(Arc::ptr_eq(&first, &cache.open(&path).unwrap()), "reused");
+
+    // An unsafe mode is refused on the very next use, and never cached.
+    fs::set_permissions(d.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    assert!(matches!(cache.open(&path), Err(Error::DirWritable { .. })));
+    fs::set_permissions(d.path(), fs::Permissions::from_mode(0o700)).unwrap();
+    let again = cache.open(&path).unwrap();
+    assert!(!Arc::ptr_eq(&first, &again), "checked again in full");
+
+    // A directory swapped in under the same name is not the one held open.
+    fs::rename(d.path(), format!("{path}.old")).unwrap();
+    fs::create_dir(&path).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o700)).unwrap();
+    let swapped = cache.open(&path).unwrap();
+    assert!(!Arc::ptr_eq(&again, &swapped));
+    fs::remove_dir(&path).unwrap();
+    fs::rename(format!("{path}.old"), &path).unwrap();
 }
