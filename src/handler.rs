@@ -87,7 +87,7 @@ struct Held {
 /// is decrypted once per request.
 struct Validated {
     id: String,
-    /// The version that was read, kept open so its identity stays unique.
+    /// The version that was read, kept open for `read` to lock.
     snapshot: Snapshot,
     header: Header,
     plaintext: Plaintext,
@@ -127,18 +127,33 @@ impl Handler {
     /// is an error and stays untouched.
     pub fn read(&mut self, id: &[u8], maxlifetime: i64) -> Result<Plaintext> {
         let id = SessionId::new(id)?;
+        // After validate_sid: lock the version it read and decrypted, so the
+        // file is opened and decrypted once per request.
+        let mut validated = None;
+        if let Some(v) = self.validated.take() {
+            if v.id == id.as_str() && !self.holds(id) {
+                if let Some(file) =
+                    self.store
+                        .lock_snapshot(id, v.snapshot, self.settings.lock_timeout)?
+                {
+                    self.held = Some(Held {
+                        id: id.as_str().into(),
+                        file,
+                        served: None,
+                    });
+                    validated = Some((v.header, v.plaintext));
+                }
+            }
+        }
         self.hold(id)?;
         let held = self.held.as_mut().expect("hold() sets it");
-        let validated = self.validated.take();
         if expired(held.file.modified(), maxlifetime) {
             held.served = None;
             return Ok(Plaintext::empty());
         }
         let (header, plaintext) = match validated {
-            Some(v) if v.id == id.as_str() && v.snapshot.stamp == held.file.stamp() => {
-                (v.header, v.plaintext)
-            }
-            _ => {
+            Some(both) => both,
+            None => {
                 let bytes = self
                     .store
                     .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)
@@ -284,10 +299,14 @@ impl Handler {
         Ok(())
     }
 
+    fn holds(&self, id: SessionId<'_>) -> bool {
+        self.held.as_ref().is_some_and(|h| h.id == id.as_str())
+    }
+
     /// Makes sure this handler holds the lock of `id`, releasing any other
     /// session it held (as `files` closes its fd when the id changes).
     fn hold(&mut self, id: SessionId<'_>) -> Result<()> {
-        if self.held.as_ref().is_some_and(|h| h.id == id.as_str()) {
+        if self.holds(id) {
             return Ok(());
         }
         self.held = None;

@@ -207,19 +207,19 @@ impl SessionFile {
 /// A session file read without taking its lock (writes are atomic renames,
 /// so what is read is always one whole version).
 ///
-/// It keeps the file open: while it lives, the inode cannot be freed, so its
-/// number cannot be reused by a newer version of the session, and comparing
-/// [`Snapshot::stamp`] with a [`SessionFile`]'s says reliably whether both
-/// are the same version.
+/// It keeps the file open: while it lives, the inode cannot be freed and its
+/// number reused by a newer version, so [`Store::lock_snapshot`] can tell
+/// reliably whether the version it locks is still the one that was read.
 #[derive(Debug)]
 pub struct Snapshot {
-    /// Which inode was read.
-    pub stamp: Stamp,
     /// When it was last written or touched.
     pub modified: SystemTime,
     /// Its bytes.
     pub bytes: Vec<u8>,
-    _pin: File,
+    file: File,
+    parent: Option<OwnedFd>,
+    name: String,
+    stamp: Stamp,
 }
 
 /// The checked session directory.
@@ -446,11 +446,53 @@ impl Store {
         }
         let bytes = read_whole(&file, meta.len()).map_err(|e| self.io_error("read", id, e))?;
         Ok(Some(Snapshot {
-            stamp: stamp(&meta),
             modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
             bytes,
-            _pin: file,
+            file,
+            parent,
+            name,
+            stamp: stamp(&meta),
         }))
+    }
+
+    /// Locks the version a [`Snapshot`] read, without opening it again: for
+    /// `read` after `validate_sid`. `None` if a newer version took its place
+    /// meanwhile (the caller then locks with [`Store::lock`] and reads that).
+    pub fn lock_snapshot(
+        &self,
+        id: SessionId<'_>,
+        snapshot: Snapshot,
+        timeout: Duration,
+    ) -> Result<Option<SessionFile>> {
+        let Snapshot {
+            file,
+            parent,
+            name,
+            stamp: read,
+            ..
+        } = snapshot;
+        if !lock_until(Instant::now() + timeout, || file.try_lock())
+            .map_err(|e| self.io_error("lock", id, e))?
+        {
+            return Err(Error::LockTimeout {
+                id: id.prefix(),
+                ms: timeout.as_millis() as u64,
+            });
+        }
+        let meta = file
+            .metadata()
+            .map_err(|e| self.io_error("inspect", id, e))?;
+        let current = sys::stat_at(self.fd(&parent), &name);
+        Ok(match current {
+            Ok(now)
+                if meta.nlink() != 0
+                    && (now.st_dev, now.st_ino) == (read.dev, read.ino)
+                    && stamp(&meta) == read =>
+            {
+                Some(session_file(file, parent, name, &meta))
+            }
+            _ => None,
+        })
     }
 
     /// Whether anything exists at the name of session `id`.
