@@ -117,11 +117,6 @@ impl Handler {
         })
     }
 
-    /// The checked session directory.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// `read`: locks the session (creating it empty if new) and returns its
     /// data; an expired session reads as empty. A file that does not open
     /// is an error and stays untouched.
