@@ -11,6 +11,9 @@
 // * binary framing: "UAE1" | iv (12) | tag (16) | ciphertext; no string
 //   joining, no base64;
 // * writes with file_put_contents(LOCK_EX); reads with flock(LOCK_SH);
+//   with USERLAND_ATOMIC=1 in the environment, writes go to a temporary file
+//   renamed over the session instead (the crash safety rustenc gives), for
+//   bench/atomicity-cost;
 // * lazy_write: updateTimestamp() touches the file instead of resealing,
 //   validateId() for strict mode.
 
@@ -91,7 +94,12 @@ final class BenchUserlandAesHandler implements SessionHandlerInterface, SessionU
         if ($cipher === false) {
             return false;
         }
-        return file_put_contents($this->path($id), self::MAGIC . $iv . $tag . $cipher, LOCK_EX) !== false;
+        $bytes = self::MAGIC . $iv . $tag . $cipher;
+        if (getenv('USERLAND_ATOMIC') !== '1') {
+            return file_put_contents($this->path($id), $bytes, LOCK_EX) !== false;
+        }
+        $temp = $this->path($id) . '.tmp' . getmypid();
+        return file_put_contents($temp, $bytes, LOCK_EX) !== false && rename($temp, $this->path($id));
     }
 
     public function destroy(string $id): bool

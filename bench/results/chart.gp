@@ -1,6 +1,6 @@
 set terminal svg size 1500,480 dynamic font "sans,11" background "white"
 set output 'chart.svg'
-set multiplot layout 1,2 title "rustenc benchmark (quick, 2026-11-22 02:35:15 UTC, load 4.56 5.00 4.27)"
+set multiplot layout 1,2 title "rustenc benchmark (quick, 2026-11-22 02:41:29 UTC, load 5.12 5.85 4.94)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
