@@ -42,8 +42,8 @@ stop_server() {
         server_pid=
     fi
 }
-trap 'stop_server; rm -rf "$tmp"' EXIT
-trap 'echo "FAIL concurrency: interrupted, or over the 55 s limit"; exit 1' INT TERM
+trap 'trap "" INT TERM; stop_server; rm -rf "$tmp"' EXIT
+trap 'trap "" INT TERM; echo "FAIL concurrency: interrupted, or over the 55 s limit"; exit 1' INT TERM
 
 # The app: one increment per request, with a pause while the session is open
 # to widen the race window. "?peek" reads without writing (read_and_close).

@@ -1,0 +1,430 @@
+//! The fuzz checks for rustenc's pure layers. Each `pub fn NAME(&[u8])` is one
+//! target: `fuzz_targets/NAME.rs` hands it libFuzzer's inputs (nightly), and
+//! `examples/replay.rs` hands it the files of `seeds/NAME/`, `corpus/NAME/`,
+//! `artifacts/NAME/` and `regressions/NAME/` (stable, in `scripts/test`).
+//!
+//! A target fails by panicking. Besides "does not crash", each one checks the
+//! properties the rest of rustenc relies on, against a small independent
+//! reference where there is one.
+
+use std::{
+    path::{Component, Path, PathBuf},
+    sync::OnceLock,
+};
+
+use rustenc::{
+    envelope::{self, Header, Unreadable, HEADER_LEN, MAGIC, OVERHEAD, VERSION},
+    error::{Error, IdPrefix},
+    keys::{Key, KeyId, KeyRing},
+    store::{SavePath, SessionId, DEFAULT_DIR, MAX_ID_LEN},
+};
+
+/// One fuzz target: takes the input, panics on a failed check.
+pub type Target = fn(&[u8]);
+
+/// Every target, by name (the replay dispatches on these).
+pub const TARGETS: &[(&str, Target)] = &[
+    ("envelope_open", envelope_open),
+    ("envelope_peek", envelope_peek),
+    ("envelope_tamper", envelope_tamper),
+    ("save_path", save_path),
+    ("session_id", session_id),
+    ("key_parse", key_parse),
+];
+
+/// The secret the fuzz key ring is derived from; seeds are sealed with it.
+pub const FUZZ_SECRET: [u8; 32] = [7; 32];
+/// A retired key in the ring, so `find` has more than one key to pick from.
+pub const FUZZ_OLD_SECRET: [u8; 32] = [8; 32];
+
+/// The key ring every envelope target opens with.
+pub fn keys() -> &'static KeyRing {
+    static KEYS: OnceLock<KeyRing> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        KeyRing::new(
+            Key::derive(&FUZZ_SECRET).expect("derive the fuzz key"),
+            vec![Key::derive(&FUZZ_OLD_SECRET).expect("derive the old fuzz key")],
+        )
+    })
+}
+
+/// Splits an input into a session id and the rest: the first byte is the
+/// id's length (0..=255, ids of any bytes, valid or not).
+fn split_id(data: &[u8]) -> (&[u8], &[u8]) {
+    match data.split_first() {
+        None => (&[], &[]),
+        Some((&n, rest)) => rest.split_at((n as usize).min(rest.len())),
+    }
+}
+
+/// `peek` as the format defines it (docs/FORMAT.md), written independently.
+fn reference_peek(file: &[u8]) -> Result<Header, Unreadable> {
+    if file.len() < OVERHEAD {
+        let n = file.len().min(4);
+        return Err(if file[..n] == MAGIC[..n] {
+            Unreadable::Truncated { len: file.len() }
+        } else {
+            Unreadable::NotAnEnvelope
+        });
+    }
+    if file[..4] != MAGIC {
+        return Err(Unreadable::NotAnEnvelope);
+    }
+    if file[4] != VERSION {
+        return Err(Unreadable::UnsupportedVersion(file[4]));
+    }
+    Ok(Header {
+        key_id: KeyId(file[5..13].try_into().unwrap()),
+        sealed_at: u64::from_be_bytes(file[13..21].try_into().unwrap()),
+    })
+}
+
+/// `envelope::peek` on arbitrary bytes: never panics, agrees with the
+/// reference, and its errors print.
+pub fn envelope_peek(data: &[u8]) {
+    let got = envelope::peek(data);
+    assert_eq!(got, reference_peek(data), "peek disagrees with the format");
+    if let Err(e) = got {
+        assert!(!e.to_string().is_empty());
+    }
+}
+
+/// `envelope::open` on arbitrary bytes and ids: never panics; whatever `peek`
+/// rejects, `open` rejects the same way; a file that opens has the header
+/// `peek` read, a plaintext of exactly `len - OVERHEAD` bytes, and seals back
+/// to something that opens to the same plaintext.
+pub fn envelope_open(data: &[u8]) {
+    let (id, file) = split_id(data);
+    let keys = keys();
+    let peeked = envelope::peek(file);
+    let mut buf = file.to_vec();
+    match envelope::open(keys, id, &mut buf) {
+        Ok((header, plain)) => {
+            assert_eq!(peeked, Ok(header), "open and peek disagree on the header");
+            assert_eq!(plain.len() + OVERHEAD, file.len(), "plaintext length");
+            assert!(keys.find(header.key_id).is_some());
+            let plain = plain.to_vec();
+            let mut again = envelope::seal(keys.current(), id, header.sealed_at, &plain).unwrap();
+            let (h2, p2) = envelope::open(keys, id, &mut again).expect("a re-sealed file opens");
+            assert_eq!(p2, &plain[..]);
+            assert_eq!(h2.sealed_at, header.sealed_at);
+        }
+        Err(e) => {
+            match &peeked {
+                Err(pe) => assert_eq!(&e, pe, "open and peek name different causes"),
+                Ok(h) => match &e {
+                    Unreadable::UnknownKey(k) => {
+                        assert_eq!(*k, h.key_id);
+                        assert!(keys.find(*k).is_none(), "a configured key reported unknown");
+                    }
+                    Unreadable::AuthenticationFailed => {
+                        assert!(keys.find(h.key_id).is_some())
+                    }
+                    other => panic!("peek accepted the header, open said {other:?}"),
+                },
+            }
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}
+
+/// Seal, tamper, open. Input: `[id len][id][n][n × (pos hi, pos lo, xor)]
+/// [flags][plaintext…]`. The envelope of the plaintext is changed at the
+/// given positions (flags bit 0: also drop its last byte, bit 1: append a
+/// byte; bit 2: open under another id; bit 3: seal with the retired key).
+/// It must open, to exactly the plaintext, if and only if nothing changed.
+pub fn envelope_tamper(data: &[u8]) {
+    let (id, rest) = split_id(data);
+    let (n, rest) = rest
+        .split_first()
+        .map_or((0, &[][..]), |(n, r)| (*n as usize, r));
+    let n = n.min(rest.len() / 3);
+    let (edits, rest) = rest.split_at(n * 3);
+    let (flags, plain) = rest.split_first().map_or((0, &[][..]), |(f, r)| (*f, r));
+    let keys = keys();
+    let old;
+    let key = if flags & 8 != 0 {
+        old = &keys.previous()[0];
+        old
+    } else {
+        keys.current()
+    };
+    let sealed_at = 1_700_000_000 + plain.len() as u64;
+    let sealed = envelope::seal(key, id, sealed_at, plain).expect("seal");
+    assert_eq!(sealed.len(), plain.len() + OVERHEAD);
+    assert_eq!(envelope::peek(&sealed).map(|h| h.key_id), Ok(key.id()));
+
+    let mut file = sealed.clone();
+    for e in edits.chunks_exact(3) {
+        let pos = usize::from(u16::from_be_bytes([e[0], e[1]])) % file.len();
+        file[pos] ^= e[2];
+    }
+    if flags & 1 != 0 {
+        file.pop();
+    }
+    if flags & 2 != 0 {
+        file.push(0);
+    }
+    let mut other_id = id.to_vec();
+    if flags & 4 != 0 {
+        match other_id.last_mut() {
+            Some(b) => *b ^= 1,
+            None => other_id.push(b'a'),
+        }
+    }
+    let unchanged = file == sealed && other_id == id;
+    match envelope::open(keys, &other_id, &mut file) {
+        Ok((header, got)) => {
+            assert!(unchanged, "a changed envelope opened (forgery)");
+            assert_eq!(got, plain, "opened to other bytes");
+            assert_eq!(header.sealed_at, sealed_at);
+            assert_eq!(header.key_id, key.id());
+        }
+        Err(e) => assert!(!unchanged, "an untouched envelope did not open: {e}"),
+    }
+}
+
+/// Whether `value` is what `SavePath::parse` must accept, and as what:
+/// `"[N;[MODE;]]dir"`, N ≤ 16 (decimal), MODE octal with the owner's rw and no
+/// write for group/others or bits beyond 0777, dir absolute (empty = default).
+fn reference_save_path(value: &str) -> Option<SavePath> {
+    let parts: Vec<&str> = value.split(';').collect();
+    let (depth, mode, dir) = match parts.as_slice() {
+        [d] => ("0", "600", *d),
+        [n, d] => (*n, "600", *d),
+        [n, m, d] => (*n, *m, *d),
+        _ => return None,
+    };
+    let depth: usize = depth.trim().parse().ok()?;
+    let mode = u32::from_str_radix(mode.trim(), 8).ok()?;
+    let dir = if dir.is_empty() { DEFAULT_DIR } else { dir };
+    if depth > 16
+        || mode > 0o777
+        || mode & 0o600 != 0o600
+        || mode & 0o022 != 0
+        || !dir.starts_with('/')
+    {
+        return None;
+    }
+    Some(SavePath {
+        depth,
+        mode,
+        dir: Path::new(dir).components().collect(),
+    })
+}
+
+/// `SavePath::parse` on arbitrary text: never panics, agrees with the
+/// reference, and what it accepts is an absolute path with no `.` component
+/// and no trailing slash (so lstat cannot follow a final symlink).
+pub fn save_path(data: &[u8]) {
+    let Ok(value) = std::str::from_utf8(data) else {
+        return;
+    };
+    let got = SavePath::parse(value);
+    match (&got, reference_save_path(value)) {
+        (Ok(sp), Some(want)) => {
+            assert_eq!(sp, &want);
+            assert!(sp.dir.is_absolute());
+            assert!(sp.dir.components().all(|c| c != Component::CurDir));
+            let text = sp.dir.to_string_lossy();
+            assert!(
+                text == "/" || !text.ends_with('/'),
+                "trailing slash kept: {text:?}"
+            );
+            assert_eq!(PathBuf::from(&*text), sp.dir);
+        }
+        (Err(e), None) => {
+            assert!(
+                matches!(e, Error::SavePath { .. }),
+                "unexpected error {e:?}"
+            );
+            assert!(!e.to_string().is_empty());
+        }
+        (got, want) => panic!("SavePath::parse({value:?}) = {got:?}, reference says {want:?}"),
+    }
+}
+
+/// `SessionId::new` on arbitrary bytes: accepts exactly PHP's ids (1..=256 of
+/// `[A-Za-z0-9,-]`), so no accepted id can name anything outside the
+/// directory; a refusal carries at most the id's first 6 characters.
+pub fn session_id(data: &[u8]) {
+    let valid = !data.is_empty()
+        && data.len() <= MAX_ID_LEN
+        && data
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b',' || *b == b'-');
+    match SessionId::new(data) {
+        Ok(id) => {
+            assert!(valid, "accepted an invalid id {data:?}");
+            assert_eq!(id.as_bytes(), data);
+            assert_eq!(id.as_str().as_bytes(), data);
+            let shown = id.prefix().to_string();
+            assert!(
+                shown.chars().count() <= IdPrefix::LEN + 1,
+                "prefix too long: {shown}"
+            );
+            assert!(!shown.contains('/') && !shown.contains('.'));
+        }
+        Err(e) => {
+            assert!(!valid, "refused a valid id {data:?}: {e}");
+            match &e {
+                Error::InvalidId { id, .. } => assert_eq!(*id, IdPrefix::of(data)),
+                other => panic!("unexpected error {other:?}"),
+            }
+            let shown = IdPrefix::of(data).to_string();
+            assert!(shown.chars().count() <= IdPrefix::LEN + 1);
+            if data.len() > IdPrefix::LEN {
+                // The message names the prefix, not the id.
+                assert!(e.to_string().contains(&shown));
+            }
+        }
+    }
+}
+
+fn reference_key(text: &str) -> Option<[u8; 32]> {
+    let t = text
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .as_bytes();
+    let mut out = [0u8; 32];
+    match t.len() {
+        64 => {
+            for (i, pair) in t.chunks(2).enumerate() {
+                let s = std::str::from_utf8(pair).ok()?;
+                if !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out[i] = u8::from_str_radix(s, 16).ok()?;
+            }
+            Some(out)
+        }
+        44 => {
+            const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            if t[43] != b'=' {
+                return None;
+            }
+            let mut bits: Vec<bool> = Vec::with_capacity(258);
+            for &c in &t[..43] {
+                let v = ABC.iter().position(|&a| a == c)?;
+                bits.extend((0..6).rev().map(|i| v >> i & 1 == 1));
+            }
+            if bits[256..].iter().any(|&b| b) {
+                return None; // non-canonical: the 2 spare bits must be 0
+            }
+            for (i, byte) in bits[..256].chunks(8).enumerate() {
+                out[i] = byte.iter().fold(0, |acc, &b| acc << 1 | u8::from(b));
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// `Key::parse` on arbitrary text: accepts exactly 64 hex or canonical
+/// 44-character base64 (surrounding ASCII white space ignored), decodes it to
+/// the right secret (same key id as deriving the reference bytes), and a
+/// refusal says what is wrong, never what the text was.
+pub fn key_parse(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match (Key::parse(text, "RUSTENC_KEY"), reference_key(text)) {
+        (Ok(key), Some(secret)) => {
+            assert_eq!(
+                key.id(),
+                Key::derive(&secret).unwrap().id(),
+                "decoded to other bytes"
+            );
+        }
+        (Err(Error::KeyMalformed { var, .. }), None) => assert_eq!(var, "RUSTENC_KEY"),
+        (got, want) => panic!("Key::parse({text:?}) = {got:?}, reference says {want:?}"),
+    }
+}
+
+/// A few hand-made inputs per target, for `examples/replay.rs --write-seeds`.
+pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let keys = keys();
+    let id = b"abcdefghijklmnopqrstuvwxyz012345";
+    let with_id = |id: &[u8], file: &[u8]| {
+        let mut v = vec![id.len() as u8];
+        v.extend_from_slice(id);
+        v.extend_from_slice(file);
+        v
+    };
+    let good = envelope::seal(
+        keys.current(),
+        id,
+        1_700_000_000,
+        b"n|i:42;user|s:5:\"alice\";",
+    )
+    .unwrap();
+    let empty = envelope::seal(keys.current(), id, 5, b"").unwrap();
+    let old = envelope::seal(&keys.previous()[0], b"x", 5, b"a|b:1;").unwrap();
+    let mut tamper = vec![id.len() as u8];
+    tamper.extend_from_slice(id);
+    tamper.extend_from_slice(&[2, 0, 5, 1, 0, 40, 0x80, 0]);
+    tamper.extend_from_slice(b"n|i:1;");
+    let mut v = vec![
+        ("envelope_open", "valid", with_id(id, &good)),
+        ("envelope_open", "valid-empty", with_id(id, &empty)),
+        ("envelope_open", "retired-key", with_id(b"x", &old)),
+        ("envelope_open", "other-id", with_id(b"abc", &good)),
+        (
+            "envelope_open",
+            "truncated",
+            with_id(id, &good[..HEADER_LEN + 3]),
+        ),
+        (
+            "envelope_open",
+            "plaintext",
+            with_id(id, b"n|i:42;user|s:5:\"alice\";............"),
+        ),
+        ("envelope_peek", "valid", good.clone()),
+        ("envelope_peek", "magic-only", b"RENC".to_vec()),
+        ("envelope_peek", "version-2", {
+            let mut f = good.clone();
+            f[4] = 2;
+            f
+        }),
+        ("envelope_tamper", "no-change", {
+            let mut t = with_id(id, &[0, 0]);
+            t.extend_from_slice(b"n|i:1;");
+            t
+        }),
+        ("envelope_tamper", "two-flips", tamper),
+        ("save_path", "plain", b"/var/lib/php/rustenc".to_vec()),
+        ("save_path", "depth", b"2;/var/lib/php/rustenc".to_vec()),
+        (
+            "save_path",
+            "depth-mode",
+            b"3;0640;/var/lib/php/rustenc/".to_vec(),
+        ),
+        ("save_path", "empty", b"".to_vec()),
+        ("save_path", "relative", b"1;600;var/./x/../y".to_vec()),
+        (
+            "session_id",
+            "php-default",
+            b"0123456789abcdef0123456789abcdef".to_vec(),
+        ),
+        ("session_id", "comma-dash", b"a,b-C".to_vec()),
+        ("session_id", "dot-dot", b"../../etc/passwd".to_vec()),
+        ("session_id", "nul", b"abc\0def".to_vec()),
+        (
+            "key_parse",
+            "base64",
+            b"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n".to_vec(),
+        ),
+        (
+            "key_parse",
+            "hex",
+            b" 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1F".to_vec(),
+        ),
+        (
+            "key_parse",
+            "base64-noncanonical",
+            b"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9=".to_vec(),
+        ),
+    ];
+    v.push(("session_id", "max-len", vec![b'z'; MAX_ID_LEN]));
+    v.push(("session_id", "too-long", vec![b'z'; MAX_ID_LEN + 1]));
+    v
+}
