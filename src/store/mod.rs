@@ -335,19 +335,7 @@ impl Store {
                 }
                 Err(e) => return Err(self.open_error(id, e)),
             };
-            // Lock first: one fstat then serves every check, and a holder's
-            // last touch of the timestamp is seen.
-            if !lock_until(deadline, || file.try_lock())
-                .map_err(|e| self.io_error("lock", id, e))?
-            {
-                return Err(Error::LockTimeout {
-                    id: id.prefix(),
-                    ms: timeout.as_millis() as u64,
-                });
-            }
-            let meta = file
-                .metadata()
-                .map_err(|e| self.io_error("inspect", id, e))?;
+            let meta = self.lock_file(id, &file, deadline, timeout)?;
             if meta.nlink() == 0 {
                 // Replaced or removed before we had the lock: open the new one.
                 continue;
@@ -363,6 +351,25 @@ impl Store {
                 Err(e) => return Err(self.io_error("inspect", id, e)),
             }
         }
+    }
+
+    /// Takes the exclusive lock on an open session file (waiting until
+    /// `deadline`), then inspects it: locking first means one fstat serves
+    /// every check, and sees a previous holder's last touch of the timestamp.
+    fn lock_file(
+        &self,
+        id: SessionId<'_>,
+        file: &File,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<fs::Metadata> {
+        if !lock_until(deadline, || file.try_lock()).map_err(|e| self.io_error("lock", id, e))? {
+            return Err(Error::LockTimeout {
+                id: id.prefix(),
+                ms: timeout.as_millis() as u64,
+            });
+        }
+        file.metadata().map_err(|e| self.io_error("inspect", id, e))
     }
 
     /// Reads a locked session file whole, refusing one larger than `max`
@@ -471,17 +478,7 @@ impl Store {
             stamp: read,
             ..
         } = snapshot;
-        if !lock_until(Instant::now() + timeout, || file.try_lock())
-            .map_err(|e| self.io_error("lock", id, e))?
-        {
-            return Err(Error::LockTimeout {
-                id: id.prefix(),
-                ms: timeout.as_millis() as u64,
-            });
-        }
-        let meta = file
-            .metadata()
-            .map_err(|e| self.io_error("inspect", id, e))?;
+        let meta = self.lock_file(id, &file, Instant::now() + timeout, timeout)?;
         let current = sys::stat_at(self.fd(&parent), &name);
         Ok(match current {
             Ok(now)
