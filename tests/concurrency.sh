@@ -93,6 +93,18 @@ free_port() {
                echo explode(":", stream_socket_get_name($s, false))[1];'
 }
 
+# The handler under test: rustenc; or, with CONCURRENCY_HANDLER=userland (a
+# demonstration for docs/RELIABILITY.md, not part of the test command), the
+# benchmark's userland AES handler, which locks each read and each write but
+# not the request in between, as most userland handlers do: it loses updates.
+if [ "${CONCURRENCY_HANDLER:-rustenc}" = userland ]; then
+    # (auto_prepend_file does not apply to php -S's router script)
+    sed -i "1a require '$PWD/bench/userland_aes_handler.php';" "$tmp/router.php"
+    handler_args=()
+else
+    handler_args=(-d extension="$ext" -d session.save_handler=rustenc)
+fi
+
 # start_server STRICT: php -S on a free port (retried if another process
 # takes the port first), with a fresh 0700 session directory.
 start_server() {
@@ -101,9 +113,8 @@ start_server() {
     for _ in 1 2 3 4 5; do
         port=$(free_port) || fail "no free port"
         set -m
-        RUSTENC_KEY=$key PHP_CLI_SERVER_WORKERS=4 php -n \
-            -d extension="$ext" \
-            -d session.save_handler=rustenc \
+        RUSTENC_KEY=$key USERLAND_SESSION_KEY=$key PHP_CLI_SERVER_WORKERS=4 php -n \
+            "${handler_args[@]}" \
             -d session.save_path="$sessions" \
             -d session.use_strict_mode="$1" \
             -d session.gc_probability=0 \
