@@ -425,7 +425,7 @@ if targets:
     # Put the targets first, after the header.
     cut = next(i for i, l in enumerate(md) if l.startswith("## "))
     tstart = next(i for i, l in enumerate(md) if l == "## Targets\n")
-    md = md[:cut] + md[tstart:] + md[cut:tstart]
+    md[:] = md[:cut] + md[tstart:] + md[cut:tstart]
 
 w("## Method\n")
 w("- Handlers: `files` (PHP's own) in a 0700 directory; `rustenc`; `userland` "
@@ -443,6 +443,21 @@ w("- Interleaving: each repetition runs every handler once per cell, the handler
 w("- Session dirs on disk are on the root filesystem (see the table above for its mount "
   "options); writes are not fsync'ed by any handler.")
 w("")
+
+atomicity = path("atomicity.md")
+if os.path.exists(atomicity):
+    w("## What crash safety costs")
+    w("")
+    w("`files` and the userland handler above rewrite the session file in place: a crash, "
+      "`kill -9` or full disk mid-write leaves it empty or torn. rustenc writes a new file and "
+      "renames it over the old one, which costs a new inode per write (create, lock, rename, "
+      "free the old one). `userland-atomic` is the same userland handler writing a temporary "
+      "file renamed into place, the guarantee rustenc gives (`bench/atomicity-cost`, tmpfs, so "
+      "the disk's noise is out):")
+    w("")
+    with open(atomicity) as f:
+        md.extend(line.rstrip("\n") for line in f)
+    w("")
 
 with open(MD, "w") as f:
     f.write("\n".join(md) + "\n")

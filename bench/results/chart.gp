@@ -1,6 +1,6 @@
 set terminal svg size 1500,480 dynamic font "sans,11" background "white"
 set output 'chart.svg'
-set multiplot layout 1,2 title "rustenc benchmark (quick, 2026-11-22 02:41:29 UTC, load 5.12 5.85 4.94)"
+set multiplot layout 1,2 title "rustenc benchmark (full, 2026-11-22 03:37:25 UTC, load 0.83 2.15 3.85)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
