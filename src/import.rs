@@ -109,9 +109,11 @@ fn import_one(
     if to.exists(id)? {
         return Ok(false);
     }
+    // Messages name the file by the id's prefix only: ids are bearer tokens.
+    let shown = path.with_file_name(format!("sess_{}", id.prefix()));
     let io = |op, source| Error::Io {
         op,
-        path: path.into(),
+        path: shown.clone(),
         source,
     };
     let mut file = File::options()

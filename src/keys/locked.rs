@@ -120,6 +120,8 @@ mod tests {
         secret.wipe();
         // Read through the raw pointer the value lives at (not a copy).
         let bytes: Vec<u8> = (0..48)
+            // SAFETY: `at` points to the 48 initialised bytes of the array,
+            // still mapped (`secret` is alive), and u8 has no invalid values.
             .map(|i| unsafe { at.add(i).read_volatile() })
             .collect();
         assert!(bytes.iter().all(|&b| b == 0), "{bytes:?}");
