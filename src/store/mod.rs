@@ -193,11 +193,6 @@ pub struct SessionFile {
 }
 
 impl SessionFile {
-    /// Which inode this is.
-    pub fn stamp(&self) -> Stamp {
-        self.stamp
-    }
-
     /// When it was last written or touched.
     pub fn modified(&self) -> SystemTime {
         self.modified

@@ -238,9 +238,14 @@ fn replace_is_atomic_and_keeps_the_lock() {
     let d = dir();
     let store = store_at(d.path());
     let mut held = lock(&store, ID, b"old").unwrap();
-    let before = held.stamp();
+    let path = d.path().join(format!("rustenc_{ID}"));
+    let before = fs::metadata(&path).unwrap().ino();
     store.replace(id(ID), &mut held, b"new").unwrap();
-    assert_ne!(held.stamp(), before, "a new inode took the name");
+    assert_ne!(
+        fs::metadata(&path).unwrap().ino(),
+        before,
+        "a new inode took the name"
+    );
     assert_eq!(
         fs::read(d.path().join(format!("rustenc_{ID}"))).unwrap(),
         b"new"
