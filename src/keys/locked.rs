@@ -84,6 +84,11 @@ impl<T> Drop for Locked<T> {
     fn drop(&mut self) {
         self.wipe();
         let raw = self.ptr.as_ptr().cast::<libc::c_void>();
+        // A test keeps the mapping to read what Drop left in it (tests below).
+        #[cfg(test)]
+        if tests::KEEP_MAPPING_ON_DROP.get() {
+            return;
+        }
         // SAFETY: unlocks and unmaps exactly the mapping made in `new`; the
         // value in it was wiped and is never used again.
         unsafe {
@@ -103,6 +108,64 @@ unsafe impl<T: Sync> Sync for Locked<T> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Set by a test: `Drop` wipes but leaves the pages mapped (the test
+        /// unmaps them).
+        pub(super) static KEEP_MAPPING_ON_DROP: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// The VmFlags of the mapping that holds `addr`, from /proc/self/smaps
+    /// (the kernel may have merged it with a neighbour of the same flags).
+    fn vm_flags(addr: usize) -> Vec<String> {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let holds = |line: &str| {
+            let range = line.split_whitespace().next().unwrap_or("");
+            let Some((start, end)) = range.split_once('-') else {
+                return false;
+            };
+            match (
+                usize::from_str_radix(start, 16),
+                usize::from_str_radix(end, 16),
+            ) {
+                (Ok(start), Ok(end)) => (start..end).contains(&addr),
+                _ => false,
+            }
+        };
+        let mut lines = smaps.lines().skip_while(|l| !holds(l));
+        assert!(lines.next().is_some(), "no mapping holds {addr:x} in smaps");
+        let flags = lines
+            .find_map(|l| l.strip_prefix("VmFlags:"))
+            .expect("smaps has VmFlags");
+        flags.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn the_mapping_is_left_out_of_core_dumps_and_locked() {
+        let secret = Locked::new([0xA5u8; 48]).unwrap();
+        let flags = vm_flags(secret.ptr.as_ptr() as usize);
+        // dd: MADV_DONTDUMP; lo: mlock'ed (VM_LOCKED).
+        assert!(flags.iter().any(|f| f == "dd"), "{flags:?}");
+        assert!(flags.iter().any(|f| f == "lo"), "{flags:?}");
+    }
+
+    #[test]
+    fn dropping_wipes_the_value() {
+        let secret = Locked::new([0xA5u8; 48]).unwrap();
+        let (at, map_len) = (secret.ptr.as_ptr().cast::<u8>(), secret.map_len);
+        KEEP_MAPPING_ON_DROP.set(true);
+        drop(secret);
+        KEEP_MAPPING_ON_DROP.set(false);
+        let bytes: Vec<u8> = (0..48)
+            // SAFETY: Drop left the mapping in place (KEEP_MAPPING_ON_DROP),
+            // so the 48 bytes are still mapped, and u8 has no invalid values.
+            .map(|i| unsafe { at.add(i).read_volatile() })
+            .collect();
+        // SAFETY: unmaps the mapping Drop left behind, never used again.
+        unsafe { libc::munmap(at.cast(), map_len) };
+        assert!(bytes.iter().all(|&b| b == 0), "{bytes:?}");
+    }
 
     #[test]
     fn holds_the_value_in_locked_pages() {
