@@ -1,5 +1,5 @@
 --TEST--
-Non-strict, gc off: a session idle longer than gc_maxlifetime reads as empty, and lazy_write does not bring the old data back
+Non-strict, gc off: a session idle just under gc_maxlifetime is served and lazy_write only touches it; just over, it reads as empty and the old data never comes back
 --EXTENSIONS--
 session
 --ENV--
@@ -21,15 +21,32 @@ $id = session_id();
 $_SESSION['user'] = 'mallory-old-login';
 session_write_close();
 $file = rustenc_file($dir, $id);
-touch($file, time() - 200);
+$sealed = file_get_contents($file);
 
-// The expired session is not served, although gc never ran.
+// Just under the lifetime (97 s of 100; the margin absorbs a slow machine):
+// served. The session is not empty and not changed, so lazy_write calls
+// update_timestamp, which only touches the file: same ciphertext, new mtime.
+touch($file, time() - 97);
+session_id($id);
+session_start();
+var_dump($_SESSION);
+session_write_close();
+clearstatcache();
+var_dump(file_get_contents($file) === $sealed, time() - filemtime($file) <= 5);
+
+// The touch counts as use: 97 s later it is still served (it would have been
+// 194 s old without it), and still only touched.
+touch($file, time() - 97);
+echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSION); session_write_close();');
+clearstatcache();
+var_dump(file_get_contents($file) === $sealed, time() - filemtime($file) <= 5);
+
+// Just over the lifetime (102 s): not served, although gc never ran.
+touch($file, time() - 102);
 session_id($id);
 var_dump(session_start());
 var_dump(session_id() === $id, $_SESSION);
-// Nothing changes in this request: lazy_write would only touch the file.
 var_dump(session_write_close());
-
 clearstatcache();
 // The old content was replaced by the (empty) session that was served.
 var_dump(filesize($file));
@@ -46,7 +63,7 @@ session_id($id);
 session_start();
 $_SESSION['user'] = 'second-login';
 session_write_close();
-touch($file, time() - 200);
+touch($file, time() - 102);
 echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSION); session_write_close();');
 echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSION);');
 ?>
@@ -56,6 +73,18 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('026');
 ?>
 --EXPECT--
+array(1) {
+  ["user"]=>
+  string(17) "mallory-old-login"
+}
+bool(true)
+bool(true)
+array(1) {
+  ["user"]=>
+  string(17) "mallory-old-login"
+}
+bool(true)
+bool(true)
 bool(true)
 bool(true)
 array(0) {

@@ -1,5 +1,5 @@
 --TEST--
-Strict mode, gc off: an expired session's id is replaced by a new one and its data never comes back
+Strict mode, gc off: just under gc_maxlifetime a session keeps its id and data; just over, its id is replaced by a new one and its data never comes back
 --EXTENSIONS--
 session
 --ENV--
@@ -21,9 +21,17 @@ $id = session_id();
 $_SESSION['user'] = 'old-login';
 session_write_close();
 $file = rustenc_file($dir, $id);
-touch($file, time() - 200);
-$before = file_get_contents($file);
 
+// Just under the lifetime (97 s of 100): the id is accepted, the data served.
+touch($file, time() - 97);
+session_id($id);
+var_dump(session_start());
+var_dump(session_id() === $id, $_SESSION);
+session_write_close();
+
+// Just over (102 s): strict mode replaces the id.
+touch($file, time() - 102);
+$before = file_get_contents($file);
 session_id($id);
 var_dump(session_start());
 $new = session_id();
@@ -41,7 +49,7 @@ echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump(session
 // Being asked for did not refresh the expired file: it is unchanged, still
 // old, and the next gc removes it.
 clearstatcache();
-var_dump(file_get_contents($file) === $before, filemtime($file) <= time() - 199);
+var_dump(file_get_contents($file) === $before, filemtime($file) <= time() - 101);
 session_start();
 var_dump(session_gc());
 clearstatcache();
@@ -53,6 +61,12 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('027');
 ?>
 --EXPECT--
+bool(true)
+bool(true)
+array(1) {
+  ["user"]=>
+  string(9) "old-login"
+}
 bool(true)
 bool(true)
 array(0) {

@@ -12,7 +12,7 @@
 #   5. space freed: the same request succeeds and the session reads B.
 # The same sequence runs against PHP's files handler on its own tmpfs, for
 # comparison only (it truncates before writing: reported, not asserted).
-# Needs root (mount); prints SKIP and exits 0 otherwise.
+# Needs root (mount); prints SKIP and exits 77 (skipped) otherwise.
 # Env: RUSTENC_EXT.
 set -uo pipefail
 # shellcheck source=tests/stack/lib.sh
@@ -20,7 +20,7 @@ source "$(dirname "$0")/stack/lib.sh"
 stack_time_limit 120 "$@"
 if [ "$(id -u)" -ne 0 ]; then
     echo "SKIP full-disk: needs root to mount a tmpfs"
-    exit 0
+    exit 77
 fi
 stack_init full-disk
 
