@@ -58,10 +58,10 @@ stack_time_limit() {
     fi
 }
 
-# Installs nginx, php8.2-fpm and curl if missing, quietly; safe to repeat.
+# Installs nginx, php8.2-fpm, curl and strace if missing, quietly; safe to repeat.
 stack_install() {
     local p missing=()
-    for p in nginx php8.2-fpm php8.2-cli curl; do
+    for p in nginx php8.2-fpm php8.2-cli curl strace; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     ((${#missing[@]})) || return 0

@@ -14,7 +14,8 @@
 //   logout             session_destroy()
 //   blob?size=N&loop=K K times (or for at most &seconds=S): start, store generation g+1 as N bytes that
 //                      spell it out (so a torn value shows), write_close, append g+1 to ctl/done-<sid>; the
-//                      worker's pid goes to ctl/pid-<tag> first (kill test)
+//                      worker's pid goes to ctl/pid-<tag> first (kill test); with &vary=1 the size
+//                      alternates between N and N - 4 KiB (a shrinking session makes files truncate first)
 //   soak?size=N        counter + 1, payload of N bytes spelling the counter; X-Check: torn
 //                      if the previous payload does not match the previous count
 //   set?size=N&tag=T   stores N bytes of T; X-Write: ok|failed, 500 and X-Error with the
@@ -164,8 +165,8 @@ switch ($action) {
         for ($i = 0; $i < $loop && microtime(true) < $until; $i++) {
             start();
             $gen = ($_SESSION['blob']['gen'] ?? 0) + 1;
-            $data = blob($gen, $size);
-            $_SESSION['blob'] = ['gen' => $gen, 'size' => $size, 'data' => $data];
+            $n = isset($_GET['vary']) ? $size - ($gen % 2) * 4096 : $size;
+            $_SESSION['blob'] = ['gen' => $gen, 'size' => $n, 'data' => blob($gen, $n)];
             $id = session_id();
             close();
             file_put_contents("$ctl/done-$id", "$gen\n", FILE_APPEND);
