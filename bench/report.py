@@ -251,7 +251,7 @@ if sp:
                 if a is None or b is None:
                     continue
                 per = {}
-                for sc in set(a) | set(b):
+                for sc in sorted(set(a) | set(b)):
                     c = (b.get(sc, (0, 0))[0] - a.get(sc, (0, 0))[0]) / n
                     bc, bt = b.get(sc, (0, 0))
                     if abs(c) >= 0.005:
@@ -266,8 +266,9 @@ if sp:
           "(wall time inside the syscall, inflated by ptrace by a roughly constant amount: "
           "compare with `geteuid`/`getpid`, which do no work). Total: calls, and Σ calls × "
           "µs/call.\n")
+        # Ties in order of name: a set's order depends on the hash seed.
         names = sorted(set().union(*[set(p) for _, p in cols]),
-                       key=lambda s: -max(p.get(s, (0, 0))[0] for _, p in cols))
+                       key=lambda s: (-max(p.get(s, (0, 0))[0] for _, p in cols), s))
         w("| syscall | " + " | ".join(c for c, _ in cols) + " |")
         w("|---" * (len(cols) + 1) + "|")
         for s in names:
@@ -307,7 +308,7 @@ if http_sc:
       "inflated). Includes php-fpm's own work (accept, which also waits for the next request, "
       "FastCGI I/O, signals), the same for both.\n")
     names = sorted(set().union(*[set(p) for _, _, p in http_sc]),
-                   key=lambda s: -max(p.get(s, (0, 0))[0] for _, _, p in http_sc))
+                   key=lambda s: (-max(p.get(s, (0, 0))[0] for _, _, p in http_sc), s))
     w("| syscall | " + " | ".join(f"{h} ({n} req)" for h, n, _ in http_sc) + " |")
     w("|---" * (len(http_sc) + 1) + "|")
     for s in names:
@@ -357,7 +358,7 @@ def parse_callgrind(fname):
         elif line.startswith("summary:"):
             total = int(line.split()[1])
     incl = collections.Counter()
-    for k in set(selfc) | set(callc):
+    for k in sorted(set(selfc) | set(callc)):
         incl[k] = selfc[k] + callc[k]
     return total, selfc, incl
 
@@ -444,8 +445,18 @@ w("- Session dirs on disk are on the root filesystem (see the table above for it
   "options); writes are not fsync'ed by any handler.")
 w("")
 
-atomicity = path("atomicity.md")
-if os.path.exists(atomicity):
+atomicity = read_csv("atomicity.csv")
+if atomicity:
+    ameta = {}
+    if os.path.exists(path("atomicity-meta.txt")):
+        for line in open(path("atomicity-meta.txt")):
+            if "=" in line:
+                k, v = line.rstrip("\n").split("=", 1)
+                ameta[k] = v
+    ahandlers = ["files", "userland", "userland-atomic", "rustenc"]
+    acells = collections.defaultdict(lambda: collections.defaultdict(dict))
+    for r in atomicity:
+        acells[int(r["size"])][r["handler"]][int(r["rep"])] = float(r["ns_per_iter"])
     w("## What crash safety costs")
     w("")
     w("`files` and the userland handler above rewrite the session file in place: a crash, "
@@ -453,10 +464,24 @@ if os.path.exists(atomicity):
       "renames it over the old one, which costs a new inode per write (create, lock, rename, "
       "free the old one). `userland-atomic` is the same userland handler writing a temporary "
       "file renamed into place, the guarantee rustenc gives (`bench/atomicity-cost`, tmpfs, so "
-      "the disk's noise is out):")
+      "the disk's noise is out; raw data in `results/atomicity.csv`):")
     w("")
-    with open(atomicity) as f:
-        md.extend(line.rstrip("\n") for line in f)
+    w("| size | " + " | ".join(ahandlers)
+      + " | rustenc/files | userland/rustenc | userland-atomic/rustenc |")
+    w("|---" * (len(ahandlers) + 4) + "|")
+    for size in sorted(acells):
+        cell = acells[size]
+        w(f"| {size_label(size)} | "
+          + " | ".join(fmt(med(list(cell.get(h, {}).values())) / 1000) for h in ahandlers) + " | "
+          + " | ".join(ratio_str(paired(cell, a, b)) for a, b in
+                       [("rustenc", "files"), ("userland", "rustenc"), ("userland-atomic", "rustenc")])
+          + " |")
+    w("")
+    w(f"µs per iteration, median of {ameta.get('reps', '?')} interleaved repetitions (handler "
+      f"order rotated) of {ameta.get('iters', '?')} iterations on tmpfs; ratios: median of the "
+      f"per-repetition ratios (range in parentheses). {ameta.get('date', '')}, load "
+      f"{ameta.get('load_start', '?')} at start, {ameta.get('load_end', '?')} at end, commit "
+      f"{ameta.get('git', '?')}.")
     w("")
 
 with open(MD, "w") as f:
