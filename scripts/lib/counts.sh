@@ -137,7 +137,7 @@ count_process() {
     local name=$1 status=$2 log=$3
     case $status in
     0) echo "PASS $name"; count_pass ;;
-    77) count_skip "$name" "$(grep -m1 -o 'SKIP.*' "$log")" ;;
+    77) count_skip "$name" "$(grep -m1 -o 'SKIP.*' "$log" | sed 's/^SKIP [^:]*: //')" ;;
     *) echo "FAIL $name (exit $status)"; tail -15 "$log"; count_fail "$name" ;;
     esac
 }
