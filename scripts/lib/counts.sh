@@ -15,7 +15,9 @@
 # The closing line (count_closing_line) is
 #   N passed, N failed, N skipped, N flaky[ | failed: A B | skipped: C D | flaky: E]
 # Its first part is what CI reads; count_add_leg adds another run's closing
-# line to this one, names prefixed with the leg's name.
+# line to this one, names prefixed with the leg's name, e.g. for the suite
+# run again under another PHP in a chroot:
+#   count_add_leg php8.4 "$(tail -n 1 "$log/php8.4.log")"
 
 count_passed=0
 count_failed=0
