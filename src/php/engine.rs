@@ -20,6 +20,8 @@ type IniLong = unsafe extern "C" fn(*const c_char, usize, c_int) -> zend_long;
 type IniString = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) -> *mut c_char;
 type DisplayIni = unsafe extern "C" fn(*mut zend_module_entry);
 type UnregisterIni = unsafe extern "C" fn(c_int, c_int);
+type LogErr = unsafe extern "C" fn(*const c_char, c_int);
+type TempDir = unsafe extern "C" fn() -> *const c_char;
 
 // The headers' declarations (from build.rs) must coerce to the types used
 // here: this is the compile-time check that the signatures match. The
@@ -30,6 +32,8 @@ const _: IniLong = bindings::zend_ini_long;
 const _: IniString = bindings::zend_ini_string_ex;
 const _: DisplayIni = bindings::display_ini_entries;
 const _: UnregisterIni = bindings::zend_unregister_ini_entries_ex;
+const _: LogErr = bindings::php_log_err_with_severity;
+const _: TempDir = bindings::php_get_temporary_directory;
 
 /// The engine functions, resolved.
 pub struct Engine {
@@ -39,6 +43,8 @@ pub struct Engine {
     pub ini_string: IniString,
     pub display_ini: DisplayIni,
     pub unregister_ini: UnregisterIni,
+    pub log_err: LogErr,
+    pub temp_dir: TempDir,
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -58,6 +64,8 @@ pub fn load() -> Result<&'static Engine, Error> {
             ini_string: resolve(c"zend_ini_string_ex")?,
             display_ini: resolve(c"display_ini_entries")?,
             unregister_ini: resolve(c"zend_unregister_ini_entries_ex")?,
+            log_err: resolve(c"php_log_err_with_severity")?,
+            temp_dir: resolve(c"php_get_temporary_directory")?,
         }
     };
     Ok(ENGINE.get_or_init(|| engine))

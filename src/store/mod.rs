@@ -48,7 +48,8 @@ use std::{
 pub use self::sys::{effective_uid, user_name};
 use crate::error::{Error, IdPrefix, Result};
 
-/// Where sessions go when `session.save_path` is empty.
+/// Where sessions go when `session.save_path` is empty, if it exists (the
+/// Debian package creates it); see [`default_dir`].
 pub const DEFAULT_DIR: &str = "/var/lib/php/rustenc";
 /// Prefix of session file names.
 const SESSION_PREFIX: &str = "rustenc_";
@@ -74,7 +75,7 @@ pub struct SavePath {
 
 impl SavePath {
     /// Parses `"/path"`, `"N;/path"` or `"N;MODE;/path"` (MODE in octal). An
-    /// empty value means [`DEFAULT_DIR`].
+    /// empty value is for the caller to replace with [`default_dir`] first.
     pub fn parse(value: &str) -> Result<SavePath> {
         let invalid = |why| Error::SavePath {
             value: value.into(),
@@ -104,7 +105,9 @@ impl SavePath {
         if mode & 0o022 != 0 {
             return Err(invalid("MODE lets group or others write session files"));
         }
-        let dir = if dir.is_empty() { DEFAULT_DIR } else { dir };
+        if dir.is_empty() {
+            return Err(invalid("the path is empty"));
+        }
         if !dir.starts_with('/') {
             return Err(invalid("the path is not absolute"));
         }
@@ -830,6 +833,49 @@ impl Store {
     }
 }
 
+/// The session directory for an empty `session.save_path`: [`DEFAULT_DIR`]
+/// when anything exists at that path (the package's directory; [`Store::open`]
+/// checks it as any other), else `rustenc-<euid>` in `temp_dir` (PHP's
+/// temporary directory, where `files` keeps sessions by default), a directory
+/// of this user alone. Makes no change: see [`prepare_private_dir`].
+pub fn default_dir(temp_dir: &Path, euid: u32) -> PathBuf {
+    if fs::symlink_metadata(DEFAULT_DIR).is_ok() {
+        return PathBuf::from(DEFAULT_DIR);
+    }
+    temp_dir.join(format!("rustenc-{euid}"))
+}
+
+/// Creates the private directory [`default_dir`] chose under the temporary
+/// directory (mode 0700) unless it exists, and refuses it if it is not this
+/// user's alone: in a directory everyone can write (`/tmp`), another user
+/// may have put a link or a directory of theirs at that name first.
+pub fn prepare_private_dir(path: &Path, euid: u32) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    match fs::DirBuilder::new().mode(0o700).create(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io_error("create the default session dir", path, e)),
+    }
+    let meta = fs::symlink_metadata(path).map_err(|e| io_error("inspect", path, e))?;
+    let mode = meta.mode() & 0o7777;
+    let what = if meta.file_type().is_symlink() {
+        "a symbolic link".to_string()
+    } else if !meta.is_dir() {
+        "not a directory".to_string()
+    } else if meta.uid() != euid {
+        format!("owned by {}", sys::user_name(meta.uid()))
+    } else if mode & 0o077 != 0 {
+        format!("mode {mode:04o}, open to group or others")
+    } else {
+        return Ok(());
+    };
+    Err(Error::DefaultDirUnsafe {
+        path: path.into(),
+        what,
+        user: sys::user_name(euid),
+    })
+}
+
 /// The checks every use of the session directory makes, on `lstat` of its
 /// path: it exists, is a directory (not a link), is owned by `euid` or root
 /// (or `euid` is root), and its group and others can neither write nor list
@@ -874,6 +920,15 @@ fn check_dir(path: &Path, euid: u32) -> Result<fs::Metadata> {
         (false, true) => Some("others"),
         (false, false) => None,
     };
+    if mode & 0o1000 != 0 && mode & 0o022 != 0 {
+        // Debian's /var/lib/php/sessions (1733), /tmp: "chmod 0700" would
+        // break every other application whose sessions are kept there.
+        return Err(Error::DirShared {
+            path: path.into(),
+            mode,
+            user: user(),
+        });
+    }
     if let Some(who) = who(0o020, 0o002) {
         return Err(Error::DirWritable {
             path: path.into(),
