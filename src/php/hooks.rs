@@ -163,7 +163,11 @@ unsafe extern "C" fn read(
     let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
-    match h.read(id, lifetime(maxlifetime)) {
+    let read = h.read(id, lifetime(maxlifetime));
+    if let Some(notice) = h.take_notice() {
+        warn(notice);
+    }
+    match read {
         Ok(plain) => {
             let data: ZBox<ZendStr> = ZendStr::new(&*plain, false);
             // SAFETY: `val` is the engine's out-parameter; it takes ownership

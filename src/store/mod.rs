@@ -6,6 +6,8 @@
 //! `N > 0` in `<id[0]>/…/<id[N-1]>/rustenc_<id>` below it (subdirectories are
 //! created on demand, mode 0700). Ids too long for a file name are stored as
 //! `rustenc_.<sha256 of the id>`. Writes go to `rustenc_tmp.<pid>.<n>` first.
+//! A session file that does not open is set aside as
+//! `<its name>.unreadable-<unix time>`, which gc removes like a session.
 //!
 //! Invariants:
 //!
@@ -166,13 +168,23 @@ impl<'a> SessionId<'a> {
     }
 
     fn file_name(&self) -> String {
+        self.file_name_with("")
+    }
+
+    /// Where [`Store::set_aside`] keeps an unreadable session: not a session
+    /// name (ids hold no `.`), but one gc treats as a session.
+    fn aside_name(&self, secs: u64) -> String {
+        self.file_name_with(&format!(".unreadable-{secs}"))
+    }
+
+    fn file_name_with(&self, suffix: &str) -> String {
         const NAME_MAX: usize = 255;
-        if SESSION_PREFIX.len() + self.0.len() <= NAME_MAX {
-            format!("{SESSION_PREFIX}{}", self.0)
+        if SESSION_PREFIX.len() + self.0.len() + suffix.len() <= NAME_MAX {
+            format!("{SESSION_PREFIX}{}{suffix}", self.0)
         } else {
             let digest = ring::digest::digest(&ring::digest::SHA256, self.as_bytes());
             let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-            format!("{SESSION_PREFIX}.{hex}")
+            format!("{SESSION_PREFIX}.{hex}{suffix}")
         }
     }
 }
@@ -402,6 +414,28 @@ impl Store {
             &meta,
         );
         Ok(())
+    }
+
+    /// Moves a locked session that does not open out of the way, so its user
+    /// can go on: the file keeps its bytes under [`SessionId::aside_name`]
+    /// (timestamped now, so gc keeps it for a whole lifetime, time to restore
+    /// a key), and `fresh` takes its place atomically, as a write would.
+    /// Returns the time in the new name.
+    pub fn set_aside(&self, id: SessionId<'_>, file: &mut SessionFile, fresh: &[u8]) -> Result<u64> {
+        self.touch(id, file)?;
+        let secs = file
+            .modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let aside = id.aside_name(secs);
+        sys::link_at(self.fd(&file.parent), &file.name, &aside)
+            .map_err(|e| self.io_error("set aside", id, e))?;
+        if let Err(e) = self.replace(id, file, fresh) {
+            // A failed replace leaves `file` as it was.
+            let _ = sys::unlink_at(self.fd(&file.parent), &aside);
+            return Err(e);
+        }
+        Ok(secs)
     }
 
     /// Sets the modification time of a locked session to now, leaving its
