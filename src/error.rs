@@ -149,12 +149,12 @@ pub enum Error {
     #[error("session {id} cannot be read: {cause}; the file was left untouched")]
     Unreadable { id: IdPrefix, cause: Unreadable },
 
-    #[error("session {id} cannot be read: {cause}; it was set aside as rustenc_{id}.unreadable-{secs} in {} (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session", dir.display())]
+    #[error("session {id} cannot be read: {cause}; it was set aside as rustenc_{id}.unreadable-{stamp} in {} (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session", dir.display())]
     SetAside {
         id: IdPrefix,
         cause: Unreadable,
         dir: PathBuf,
-        secs: u64,
+        stamp: String,
     },
 
     #[error("session {id} is {size} bytes, more than rustenc.max_size ({max} bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was)")]

@@ -165,13 +165,13 @@ impl Handler {
                     Err(Error::Unreadable { id: prefix, cause }) => {
                         let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")
                             .map_err(random_failed)?;
-                        let secs = self.store.set_aside(id, &mut held.file, &fresh)?;
+                        let stamp = self.store.set_aside(id, &mut held.file, &fresh)?;
                         held.served = None;
                         self.notice = Some(Error::SetAside {
                             id: prefix,
                             cause,
                             dir: self.store.path().into(),
-                            secs,
+                            stamp,
                         });
                         return Ok(Plaintext::empty());
                     }

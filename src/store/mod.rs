@@ -173,8 +173,8 @@ impl<'a> SessionId<'a> {
 
     /// Where [`Store::set_aside`] keeps an unreadable session: not a session
     /// name (ids hold no `.`), but one gc treats as a session.
-    fn aside_name(&self, secs: u64) -> String {
-        self.file_name_with(&format!(".unreadable-{secs}"))
+    fn aside_name(&self, stamp: &str) -> String {
+        self.file_name_with(&format!(".unreadable-{stamp}"))
     }
 
     fn file_name_with(&self, suffix: &str) -> String {
@@ -420,22 +420,38 @@ impl Store {
     /// can go on: the file keeps its bytes under [`SessionId::aside_name`]
     /// (timestamped now, so gc keeps it for a whole lifetime, time to restore
     /// a key), and `fresh` takes its place atomically, as a write would.
-    /// Returns the time in the new name.
-    pub fn set_aside(&self, id: SessionId<'_>, file: &mut SessionFile, fresh: &[u8]) -> Result<u64> {
+    /// Returns what follows `.unreadable-` in the new name: the Unix time,
+    /// and a counter if the same session was set aside before in that second.
+    pub fn set_aside(
+        &self,
+        id: SessionId<'_>,
+        file: &mut SessionFile,
+        fresh: &[u8],
+    ) -> Result<String> {
         self.touch(id, file)?;
         let secs = file
             .modified
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let aside = id.aside_name(secs);
-        sys::link_at(self.fd(&file.parent), &file.name, &aside)
-            .map_err(|e| self.io_error("set aside", id, e))?;
+        let mut n = 0;
+        let (stamp, aside) = loop {
+            let stamp = match n {
+                0 => secs.to_string(),
+                n => format!("{secs}.{n}"),
+            };
+            let aside = id.aside_name(&stamp);
+            match sys::link_at(self.fd(&file.parent), &file.name, &aside) {
+                Ok(()) => break (stamp, aside),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(self.io_error("set aside", id, e)),
+            }
+        };
         if let Err(e) = self.replace(id, file, fresh) {
             // A failed replace leaves `file` as it was.
             let _ = sys::unlink_at(self.fd(&file.parent), &aside);
             return Err(e);
         }
-        Ok(secs)
+        Ok(stamp)
     }
 
     /// Sets the modification time of a locked session to now, leaving its
