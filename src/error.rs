@@ -105,7 +105,7 @@ pub enum Error {
         who: &'static str,
     },
 
-    #[error("session dir {} (mode {mode:04o}) is a shared directory: others can create files in it (sticky bit), as in Debian's /var/lib/php/sessions, which the files handler of other applications uses; rustenc keeps sessions only in a private directory, and chmod-ing this one would break those applications: set session.save_path to a private directory instead (the Debian package creates /var/lib/php/rustenc; else run: install -d -m 0700 -o {user} /var/lib/php/rustenc)", path.display())]
+    #[error("session dir {} (mode {mode:04o}) is a shared directory: others can create files in it (sticky bit), as in Debian's /var/lib/php/sessions, which the files handler of other applications uses; rustenc keeps sessions only in a private directory, and changing its mode would break those applications: set session.save_path to a private directory instead (the Debian package creates /var/lib/php/rustenc; else run: install -d -m 0700 -o {user} /var/lib/php/rustenc)", path.display())]
     DirShared {
         path: PathBuf,
         mode: u32,
