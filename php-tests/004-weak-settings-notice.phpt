@@ -1,5 +1,5 @@
 --TEST--
-Weak session settings go to the error log once per process (never into the output, even with display_errors=1), to php --ri and nowhere else; only settings this PHP does not deprecate are advised; rustenc.check_settings=0 silences the log line
+Weak session settings go to the error log once per process (never into the output, even with display_errors=1), to php --ri and nowhere else; only settings this PHP does not deprecate are advised; rustenc.check_settings=0 silences the log line; as PHP's own logged errors, only with log_errors on, and on the command line only into an error_log file
 --EXTENSIONS--
 session
 --ENV--
@@ -69,6 +69,13 @@ echo "silenced:\n";
 echo rustenc_child($code, ['session.use_strict_mode' => '0', 'rustenc.check_settings' => '0'] + $good);
 echo "log lines: ", count(log_lines("$log.child")), "\n";
 
+echo "command line without error_log (the terminal is the CLI's log): nothing printed:\n";
+echo rustenc_child($code, ['session.use_strict_mode' => '0', 'error_log' => '', 'log_errors' => '1']);
+echo "log_errors=0: not logged:\n";
+@unlink("$log.child");
+echo rustenc_child($code, ['session.use_strict_mode' => '0', 'log_errors' => '0'] + $good);
+echo "log lines: ", count(log_lines("$log.child")), "\n";
+
 echo "php --ri:\n";
 $ri = rustenc_child('ob_start(); phpinfo(INFO_MODULES); $s = ob_get_clean();
     preg_match("/^session settings => (.*)$/m", $s, $m); echo $m[1] ?? "no row", "\n";',
@@ -100,6 +107,11 @@ strict mode off, three sessions in one process:
 output: done
 rustenc: weak session settings: session.use_strict_mode=0 (set 1, so ids the server did not issue are refused); see "Recommended session settings" in rustenc's README (logged once per process; rustenc.check_settings=0 silences it)
 silenced:
+output: done
+log lines: 0
+command line without error_log (the terminal is the CLI's log): nothing printed:
+output: done
+log_errors=0: not logged:
 output: done
 log lines: 0
 php --ri:
