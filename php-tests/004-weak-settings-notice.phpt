@@ -1,5 +1,5 @@
 --TEST--
-Weak session settings go to the error log once per process (never into the output, even with display_errors=1), to php --ri and nowhere else; only settings this PHP does not deprecate are advised; rustenc.check_settings=0 silences the log line; as PHP's own logged errors, only with log_errors on, and on the command line only into an error_log file
+Weak session settings go to the error log once per process (never into the output, even with display_errors=1), to php --ri and nowhere else; only settings this PHP does not deprecate are advised; rustenc.check_settings=0 silences the log line; whatever log_errors says, and on the command line only into an error_log file
 --EXTENSIONS--
 session
 --ENV--
@@ -71,7 +71,7 @@ echo "log lines: ", count(log_lines("$log.child")), "\n";
 
 echo "command line without error_log (the terminal is the CLI's log): nothing printed:\n";
 echo rustenc_child($code, ['session.use_strict_mode' => '0', 'error_log' => '', 'log_errors' => '1']);
-echo "log_errors=0: not logged:\n";
+echo "log_errors=0 (PHP's built-in default): logged all the same:\n";
 @unlink("$log.child");
 echo rustenc_child($code, ['session.use_strict_mode' => '0', 'log_errors' => '0'] + $good);
 echo "log lines: ", count(log_lines("$log.child")), "\n";
@@ -111,9 +111,9 @@ output: done
 log lines: 0
 command line without error_log (the terminal is the CLI's log): nothing printed:
 output: done
-log_errors=0: not logged:
+log_errors=0 (PHP's built-in default): logged all the same:
 output: done
-log lines: 0
+log lines: 1
 php --ri:
 weak: session.use_strict_mode=0 (set 1, so ids the server did not issue are refused)
 as recommended

@@ -100,21 +100,6 @@ fn ini_long(name: &CStr) -> i64 {
     unsafe { (engine.ini_long)(bytes.as_ptr().cast(), bytes.len(), 0) }
 }
 
-/// Reads an INI value as PHP's boolean settings do (zend_ini_parse_bool):
-/// "on", "yes", "true" or a non-zero number.
-fn ini_bool(name: &CStr) -> bool {
-    let value = ini_string(name);
-    let value = value.trim();
-    ["on", "yes", "true"]
-        .iter()
-        .any(|t| value.eq_ignore_ascii_case(t))
-        || value
-            .split(|c: char| !c.is_ascii_digit() && c != '-')
-            .next()
-            .and_then(|n| n.parse::<i64>().ok())
-            .is_some_and(|n| n != 0)
-}
-
 /// `rustenc.key_env`, `rustenc.previous_keys_env`, `rustenc.key_file`.
 fn key_settings() -> (String, String, String) {
     (
@@ -150,17 +135,16 @@ fn warn(message: impl std::fmt::Display) {
 
 /// Writes one line to PHP's error log (`error_log`, or the SAPI's log:
 /// stderr for `php -S`, the FastCGI error stream for php-fpm), never into a
-/// response: for what concerns the operator, not the request. As PHP's own
-/// logged errors, only with `log_errors` on; on the command line only into
-/// an `error_log` file, since the CLI's own log is the terminal, where a
-/// script or cron job would print the line on every run.
+/// response: for what concerns the operator, not the request. Whatever
+/// `log_errors` says (PHP's built-in default is off, and the advice is for
+/// the operator, not an error); on the command line only into an
+/// `error_log` file, since the CLI's own log is the terminal, where a script
+/// or cron job would print the line on every run.
 fn log(message: impl std::fmt::Display) {
     let Some(engine) = engine::get() else {
         return;
     };
-    if !ini_bool(c"log_errors")
-        || (engine.sapi_name() == "cli" && ini_string(c"error_log").is_empty())
-    {
+    if engine.sapi_name() == "cli" && ini_string(c"error_log").is_empty() {
         return;
     }
     let text =
