@@ -1,5 +1,5 @@
 --TEST--
-A world-writable session dir is refused even with the sticky bit (1777)
+A world-writable session dir with the sticky bit (1777) is refused as a shared directory: the advice is a private session.save_path, never chmod
 --EXTENSIONS--
 session
 --ENV--
@@ -44,14 +44,14 @@ rustenc_cleanup('059');
 --EXPECTF--
 1777
 
-Warning: session_start(): rustenc: session dir %s/rustenc-phpt-059 is mode 1777, writable by group and others; run: chmod 0700 %s/rustenc-phpt-059 in %s on line %d
+Warning: session_start(): rustenc: session dir %s/rustenc-phpt-059 (mode 1777) is a shared directory: others can create files in it (sticky bit), as in Debian's /var/lib/php/sessions, which the files handler of other applications uses; rustenc keeps sessions only in a private directory, and changing its mode would break those applications: set session.save_path to a private directory instead (the Debian package creates /var/lib/php/rustenc; else run: install -d -m 0700 -o root /var/lib/php/rustenc) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: rustenc (path: %s/rustenc-phpt-059) in %s on line %d
 bool(false)
 array(0) {
 }
 
-Warning: session_start(): rustenc: session dir %s/rustenc-phpt-059 is mode 1777, writable by group and others; run: chmod 0700 %s/rustenc-phpt-059 in %s on line %d
+Warning: session_start(): rustenc: session dir %s/rustenc-phpt-059 (mode 1777) is a shared directory: others can create files in it (sticky bit), as in Debian's /var/lib/php/sessions, which the files handler of other applications uses; rustenc keeps sessions only in a private directory, and changing its mode would break those applications: set session.save_path to a private directory instead (the Debian package creates /var/lib/php/rustenc; else run: install -d -m 0700 -o root /var/lib/php/rustenc) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: rustenc (path: %s/rustenc-phpt-059) in %s on line %d
 bool(false)

@@ -1,5 +1,5 @@
 --TEST--
-Non-strict mode: a modified file, or a valid file copied to another id's name, fails closed and is left unchanged
+Non-strict mode: a modified file, or a valid file copied to another id's name, is never unserialized: it is set aside unchanged (gc removes it later), one warning, and the user goes on with an empty session (the next request without warning)
 --EXTENSIONS--
 session
 --ENV--
@@ -35,8 +35,14 @@ foreach ($cases as $id => $change) {
     session_id($id);
     var_dump(session_start());
     var_dump($_SESSION);
-    clearstatcache();
-    var_dump(file_get_contents($file) === $bytes);
+    $_SESSION['fresh'] = $id;
+    session_write_close();
+    var_dump(rustenc_take_aside($dir, $id) === [$bytes]);
+    // The next request: the user's new session, no warning.
+    session_id($id);
+    session_start();
+    echo json_encode($_SESSION), "\n";
+    session_write_close();
 }
 // The original still opens.
 session_id('victim072');
@@ -48,44 +54,39 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('072');
 ?>
 --EXPECTF--
-Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-072) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_flip07….unreadable-%s in %s/rustenc-phpt-072 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
+{"fresh":"flip072ciphertext"}
 
-Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed %s
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-072) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_flip07….unreadable-%s in %s/rustenc-phpt-072 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
+{"fresh":"flip072sealedat"}
 
-Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed %s
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-072) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_flip07….unreadable-%s in %s/rustenc-phpt-072 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
+{"fresh":"flip072nonce"}
 
-Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed %s
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-072) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_flip07….unreadable-%s in %s/rustenc-phpt-072 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
+{"fresh":"flip072tag"}
 
-Warning: session_start(): rustenc: session copied… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-072) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session copied… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_copied….unreadable-%s in %s/rustenc-phpt-072 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
+{"fresh":"copied072"}
 bool(true)
 string(5) "alice"

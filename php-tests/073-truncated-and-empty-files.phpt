@@ -1,5 +1,5 @@
 --TEST--
-Truncated and zero-byte session files are reported as truncated, fail closed, and are left in place
+Truncated and zero-byte session files are reported as truncated, never served, set aside whole without strict mode (left in place with it)
 --EXTENSIONS--
 session
 --ENV--
@@ -29,8 +29,8 @@ foreach ([0, 3, 20, 48, strlen($good) - 1] as $len) {
     session_id($id);
     var_dump(session_start());
     var_dump($_SESSION);
-    clearstatcache();
-    var_dump(file_get_contents($file) === $bytes);
+    session_write_close();
+    var_dump(rustenc_take_aside($dir, $id) === [$bytes]);
 }
 
 // Strict mode: a new, empty session instead; the empty file stays.
@@ -48,42 +48,32 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('073');
 ?>
 --EXPECTF--
-Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (0 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (0 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (3 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (3 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (20 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (20 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (48 bytes, an envelope has at least 49); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (48 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session trunc0… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-073) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session trunc0… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 array(0) {
 }
 bool(true)

@@ -1,5 +1,5 @@
 --TEST--
-A session sealed with key A is refused by a process with key B as "unknown key id" (the file's key id), and left unchanged
+A session sealed with key A is refused by a process with key B as "unknown key id" (the file's key id) and set aside unchanged; renamed back, key A's process reads it again
 --EXTENSIONS--
 session
 --ENV--
@@ -32,6 +32,11 @@ $out = ob_get_clean();
 echo $out;
 var_dump(str_contains($out, "unknown key id $keyIdB "));
 var_dump($_SESSION ?? null);
+session_write_close();
+// Set aside whole; renaming it back restores it (as after restoring key B).
+$aside = glob("$file.unreadable-*");
+var_dump(count($aside) === 1 && file_get_contents($aside[0]) === $bytes);
+rename($aside[0], $file);
 
 // Strict mode: a new id; the file is not replaced.
 ini_set('session.use_strict_mode', '1');
@@ -57,15 +62,14 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('077');
 ?>
 --EXPECTF--
-Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id %x (not the configured key); the file was left untouched in %s on line %d
-
-Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-077) in %s on line %d
-bool(false)
+Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id 743bfde7a27e3631 (not the configured key); it was set aside as rustenc_wrongk….unreadable-%s in %s/rustenc-phpt-077 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+bool(true)
 bool(true)
 array(0) {
 }
+bool(true)
 
-Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id %x (not the configured key); the file was left untouched in %s on line %d
+Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id 743bfde7a27e3631 (not the configured key); the file was left untouched in %s on line %d
 bool(true)
 bool(true)
 bool(true)

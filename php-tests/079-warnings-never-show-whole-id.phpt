@@ -45,6 +45,7 @@ $good = file_get_contents($file);
 
 file_put_contents($file, substr_replace($good, "\xff", 40, 1));   // authentication failed
 attempt($id);
+file_put_contents($file, substr_replace($good, "\xff", 40, 1));
 ini_set('session.use_strict_mode', '1');                          // same, via validate_sid
 attempt($id);
 ini_set('session.use_strict_mode', '0');
@@ -98,18 +99,18 @@ require __DIR__ . '/inc/rustenc.inc';
 rustenc_cleanup('079');
 ?>
 --EXPECTF--
-session Secret… cannot be read: authentication failed %s
-session Secret… cannot be read: authentication failed %s
-session Secret… cannot be read: truncated file %s
-session Secret… cannot be read: sealed with unknown key id 4242424242424242 %s
-session file for id Secret… in %s/rustenc-phpt-079 is a symbolic link; %s
-session file for id Secret… in %s/rustenc-phpt-079 is a hard link (2 names share it); %s
-session file for id Secret… in %s/rustenc-phpt-079 is a directory; %s
-session Secret… is %d bytes, more than rustenc.max_size %s
-session Secret… is %d bytes, more than rustenc.max_size (1000 bytes); %s
-session id Secret… is invalid: it holds characters outside A-Z a-z 0-9 , -; %s
-session id Secret… is invalid: it is longer than 256 characters; %s
-session Secret… is locked by another request and the lock was not released within 100 ms (rustenc.lock_timeout_ms); %s
+session Secret… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_Secret….unreadable-%s in %s/rustenc-phpt-079 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session
+session Secret… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched
+session Secret… cannot be read: truncated file (10 bytes, an envelope has at least 49); it was set aside as rustenc_Secret….unreadable-%s in %s/rustenc-phpt-079 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session
+session Secret… cannot be read: sealed with unknown key id 4242424242424242 (not the configured key); it was set aside as rustenc_Secret….unreadable-%s in %s/rustenc-phpt-079 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session
+session file for id Secret… in %s/rustenc-phpt-079 is a symbolic link; refusing to use it (it was left in place: remove it once you know where it came from)
+session file for id Secret… in %s/rustenc-phpt-079 is a hard link (2 names share it); refusing to use it (it was left in place: remove it once you know where it came from)
+session file for id Secret… in %s/rustenc-phpt-079 is a directory; refusing to use it (it was left in place: remove it once you know where it came from)
+session Secret… is 3020 bytes, more than rustenc.max_size (20 bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was)
+session Secret… is 3020 bytes, more than rustenc.max_size (1000 bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was)
+session id Secret… is invalid: it holds characters outside A-Z a-z 0-9 , -; ids use only A-Z a-z 0-9 , - and are 1 to 256 characters long
+session id Secret… is invalid: it is longer than 256 characters; ids use only A-Z a-z 0-9 , - and are 1 to 256 characters long
+session Secret… is locked by another request and the lock was not released within 100 ms (rustenc.lock_timeout_ms); the request stops here rather than run without the lock
 bool(false)
 bool(false)
-int(12)
+int(15)

@@ -105,6 +105,20 @@ pub enum Error {
         who: &'static str,
     },
 
+    #[error("session dir {} (mode {mode:04o}) is a shared directory: others can create files in it (sticky bit), as in Debian's /var/lib/php/sessions, which the files handler of other applications uses; rustenc keeps sessions only in a private directory, and changing its mode would break those applications: set session.save_path to a private directory instead (the Debian package creates /var/lib/php/rustenc; else run: install -d -m 0700 -o {user} /var/lib/php/rustenc)", path.display())]
+    DirShared {
+        path: PathBuf,
+        mode: u32,
+        user: String,
+    },
+
+    #[error("rustenc's default session dir {} (used because session.save_path is empty and /var/lib/php/rustenc does not exist) is {what}; someone else may have created it: remove it, or set session.save_path to a private directory (install -d -m 0700 -o {user} /var/lib/php/rustenc)", path.display())]
+    DefaultDirUnsafe {
+        path: PathBuf,
+        what: String,
+        user: String,
+    },
+
     #[error("session dir {} is mode {mode:04o}, so {who} can list it, and the file names are session ids (which log a user in); run: chmod 0700 {}", path.display(), path.display())]
     DirListable {
         path: PathBuf,
@@ -134,6 +148,14 @@ pub enum Error {
 
     #[error("session {id} cannot be read: {cause}; the file was left untouched")]
     Unreadable { id: IdPrefix, cause: Unreadable },
+
+    #[error("session {id} cannot be read: {cause}; it was set aside as rustenc_{id}.unreadable-{stamp} in {} (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session", dir.display())]
+    SetAside {
+        id: IdPrefix,
+        cause: Unreadable,
+        dir: PathBuf,
+        stamp: String,
+    },
 
     #[error("session {id} is {size} bytes, more than rustenc.max_size ({max} bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was)")]
     TooLarge { id: IdPrefix, size: u64, max: u64 },

@@ -100,6 +100,9 @@ pub struct Handler {
     settings: Settings,
     held: Option<Held>,
     validated: Option<Validated>,
+    /// What the last `read` did that the request should be warned of,
+    /// although it succeeded (see [`Handler::take_notice`]).
+    notice: Option<Error>,
 }
 
 impl Handler {
@@ -114,12 +117,16 @@ impl Handler {
             settings,
             held: None,
             validated: None,
+            notice: None,
         })
     }
 
     /// `read`: locks the session (creating it empty if new) and returns its
     /// data; an expired session reads as empty. A file that does not open
-    /// is an error and stays untouched.
+    /// (wrong key, modified, another id's) is set aside, kept for a lifetime,
+    /// and replaced by an empty session, so the user is not stuck with a
+    /// session that fails on every request (without strict mode the engine
+    /// keeps the id); [`Handler::take_notice`] then says so.
     pub fn read(&mut self, id: &[u8], maxlifetime: i64) -> Result<Plaintext> {
         let id = SessionId::new(id)?;
         // After validate_sid: lock the version it read and decrypted, so the
@@ -153,7 +160,23 @@ impl Handler {
                     .store
                     .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)
                     .map_err(data_size)?;
-                Plaintext::open(&self.keys, id, bytes)?
+                match Plaintext::open(&self.keys, id, bytes) {
+                    Ok(both) => both,
+                    Err(Error::Unreadable { id: prefix, cause }) => {
+                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")
+                            .map_err(random_failed)?;
+                        let stamp = self.store.set_aside(id, &mut held.file, &fresh)?;
+                        held.served = None;
+                        self.notice = Some(Error::SetAside {
+                            id: prefix,
+                            cause,
+                            dir: self.store.path().into(),
+                            stamp,
+                        });
+                        return Ok(Plaintext::empty());
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         };
         if sealed_too_long_ago(header, maxlifetime) {
@@ -162,6 +185,12 @@ impl Handler {
         }
         held.served = Some(header);
         Ok(plaintext)
+    }
+
+    /// What the request should be warned of after a successful `read` (a
+    /// session set aside), once.
+    pub fn take_notice(&mut self) -> Option<Error> {
+        self.notice.take()
     }
 
     /// `write`: seals `data` for `id` with the current key and replaces the

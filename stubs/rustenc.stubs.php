@@ -7,7 +7,11 @@ namespace {
      * Checks everything a deployment needs for rustenc sessions to work, and
      * returns the verdicts as an array (never throws, never warns):
      *
-     * - `ok`: true when everything below is ok;
+     * - `ok`: true when sessions work here (key, save path, directory and
+     *   probe are ok), whatever the session settings;
+     * - `status`: 0 when sessions work and the settings are as recommended,
+     *   1 when sessions do not work, 2 when they work but `settings.weak` is not
+     *   empty (an exit code for scripts: `exit($r['status'])`);
      * - `version`: rustenc's version;
      * - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
      *   `locked_in_memory`, `source`, `error`;
@@ -16,10 +20,11 @@ namespace {
      * - `probe`: `ok`, `error` (create, lock, write, read back and delete a
      *   probe session, as two requests would);
      * - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
-     *   id length: what makes `ok` false), `advice` (cookie flags worth setting).
+     *   ids in URLs, id length where PHP does not deprecate it: what makes
+     *   `status` 2), `advice` (cookie flags worth setting).
      *
      * ```sh
-     * php -r '$r = rustenc_check(); print_r($r); exit($r["ok"] ? 0 : 1);'
+     * php -r '$r = rustenc_check(); print_r($r); exit($r["status"]);'
      * ```
      *
      * @return array

@@ -57,6 +57,8 @@ sort >"$tmp/expected" <<EOF
 -rw-r--r-- /lib/systemd/system/php8.2-rustenc-gc.service
 -rw-r--r-- /lib/systemd/system/php8.2-rustenc-gc.timer
 -rwxr-xr-x /usr/lib/php/8.2/rustenc-gc
+-rwxr-xr-x /usr/sbin/rustenc-check
+-rw-r--r-- /usr/share/php8.2-rustenc/rustenc-check.php
 -rw-r--r-- /usr/share/doc/php8.2-rustenc/README.Debian
 -rw-r--r-- /usr/share/doc/php8.2-rustenc/README.md
 -rw-r--r-- /usr/share/doc/php8.2-rustenc/changelog.gz

@@ -16,7 +16,7 @@ use rustenc::{
     envelope::{self, Header, Unreadable, HEADER_LEN, MAGIC, OVERHEAD, VERSION},
     error::{Error, IdPrefix},
     keys::{Key, KeyId, KeyRing},
-    store::{SavePath, SessionId, DEFAULT_DIR, MAX_ID_LEN},
+    store::{SavePath, SessionId, MAX_ID_LEN},
 };
 
 /// One fuzz target: takes the input, panics on a failed check.
@@ -186,7 +186,8 @@ pub fn envelope_tamper(data: &[u8]) {
 
 /// Whether `value` is what `SavePath::parse` must accept, and as what:
 /// `"[N;[MODE;]]dir"`, N ≤ 16 (decimal), MODE octal with the owner's rw and no
-/// write for group/others or bits beyond 0777, dir absolute (empty = default).
+/// write for group/others or bits beyond 0777, dir absolute (an empty value is
+/// for the PHP layer to replace with the default directory first).
 fn reference_save_path(value: &str) -> Option<SavePath> {
     let parts: Vec<&str> = value.split(';').collect();
     let (depth, mode, dir) = match parts.as_slice() {
@@ -197,7 +198,6 @@ fn reference_save_path(value: &str) -> Option<SavePath> {
     };
     let depth: usize = depth.trim().parse().ok()?;
     let mode = u32::from_str_radix(mode.trim(), 8).ok()?;
-    let dir = if dir.is_empty() { DEFAULT_DIR } else { dir };
     if depth > 16
         || mode > 0o777
         || mode & 0o600 != 0o600

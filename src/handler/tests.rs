@@ -155,15 +155,50 @@ fn validate_then_read_decrypts_once() {
 }
 
 #[test]
-fn read_of_an_unreadable_file_fails_and_keeps_it() {
+fn read_of_an_unreadable_file_sets_it_aside_and_serves_an_empty_session() {
     let f = Fixture::new();
     f.request(Some(b"a|i:1;"));
     fs::write(f.file(), b"user|s:5:\"alice\";").unwrap();
+    age(&f.file(), 100);
     let mut h = f.handler();
-    let e = h.read(ID, LIFE).err().unwrap().to_string();
-    assert!(e.contains("not a rustenc file"), "{e}");
+    assert!(h.read(ID, LIFE).unwrap().is_empty());
+    let e = h.take_notice().unwrap().to_string();
+    assert!(
+        e.contains("not a rustenc file") && e.contains("set aside as rustenc_abcdef….unreadable-"),
+        "{e}"
+    );
+    assert!(h.take_notice().is_none(), "said once");
+    h.write(ID, b"b|i:2;").unwrap();
     drop(h);
-    assert_eq!(fs::read(f.file()).unwrap(), b"user|s:5:\"alice\";");
+    // Kept whole, under a name that is no session's, timestamped now so gc
+    // keeps it for a whole lifetime.
+    let aside: Vec<PathBuf> = fs::read_dir(f.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_str().unwrap().contains(".unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(fs::read(&aside[0]).unwrap(), b"user|s:5:\"alice\";");
+    let age_of = |p: &Path| {
+        fs::metadata(p)
+            .unwrap()
+            .modified()
+            .unwrap()
+            .elapsed()
+            .unwrap()
+    };
+    assert!(age_of(&aside[0]) < Duration::from_secs(5));
+    // The user goes on, without a warning.
+    let mut h = f.handler();
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"b|i:2;");
+    assert!(h.take_notice().is_none());
+    drop(h);
+    // gc removes it once it is older than the lifetime, like a session.
+    assert_eq!(f.handler().gc(LIFE).unwrap(), 0);
+    age(&aside[0], LIFE as u64 + 10);
+    assert_eq!(f.handler().gc(LIFE).unwrap(), 1);
+    assert!(!aside[0].exists());
+    assert!(f.file().exists());
 }
 
 #[test]

@@ -20,6 +20,8 @@ type IniLong = unsafe extern "C" fn(*const c_char, usize, c_int) -> zend_long;
 type IniString = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) -> *mut c_char;
 type DisplayIni = unsafe extern "C" fn(*mut zend_module_entry);
 type UnregisterIni = unsafe extern "C" fn(c_int, c_int);
+type LogErr = unsafe extern "C" fn(*const c_char, c_int);
+type TempDir = unsafe extern "C" fn() -> *const c_char;
 
 // The headers' declarations (from build.rs) must coerce to the types used
 // here: this is the compile-time check that the signatures match. The
@@ -30,6 +32,8 @@ const _: IniLong = bindings::zend_ini_long;
 const _: IniString = bindings::zend_ini_string_ex;
 const _: DisplayIni = bindings::display_ini_entries;
 const _: UnregisterIni = bindings::zend_unregister_ini_entries_ex;
+const _: LogErr = bindings::php_log_err_with_severity;
+const _: TempDir = bindings::php_get_temporary_directory;
 
 /// The engine functions, resolved.
 pub struct Engine {
@@ -39,6 +43,31 @@ pub struct Engine {
     pub ini_string: IniString,
     pub display_ini: DisplayIni,
     pub unregister_ini: UnregisterIni,
+    pub log_err: LogErr,
+    pub temp_dir: TempDir,
+    /// `sapi_module`, the running SAPI's description (a data symbol).
+    pub sapi: *const ext_php_rs::ffi::sapi_module_struct,
+}
+
+// SAFETY: `sapi` points to PHP's process-wide sapi_module, only read.
+unsafe impl Send for Engine {}
+// SAFETY: as above.
+unsafe impl Sync for Engine {}
+
+impl Engine {
+    /// The SAPI's name: "cli", "cli-server", "fpm-fcgi", "apache2handler"...
+    pub fn sapi_name(&self) -> String {
+        // SAFETY: `sapi` is the address of sapi_module, whose `name` is set
+        // by the SAPI before any module starts and points to a static string.
+        let name = unsafe { (*self.sapi).name };
+        if name.is_null() {
+            return String::new();
+        }
+        // SAFETY: non-NULL, NUL-terminated (see above).
+        unsafe { CStr::from_ptr(name) }
+            .to_string_lossy()
+            .into_owned()
+    }
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -58,6 +87,9 @@ pub fn load() -> Result<&'static Engine, Error> {
             ini_string: resolve(c"zend_ini_string_ex")?,
             display_ini: resolve(c"display_ini_entries")?,
             unregister_ini: resolve(c"zend_unregister_ini_entries_ex")?,
+            log_err: resolve(c"php_log_err_with_severity")?,
+            temp_dir: resolve(c"php_get_temporary_directory")?,
+            sapi: resolve_data(c"sapi_module")?.cast(),
         }
     };
     Ok(ENGINE.get_or_init(|| engine))
@@ -66,6 +98,19 @@ pub fn load() -> Result<&'static Engine, Error> {
 /// The table, if [`load`] succeeded.
 pub fn get() -> Option<&'static Engine> {
     ENGINE.get()
+}
+
+/// The address of the data symbol `name`.
+fn resolve_data(name: &'static CStr) -> Result<*const c_void, Error> {
+    // SAFETY: RTLD_DEFAULT searches the process's loaded objects; `name` is
+    // NUL-terminated.
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+    if found.is_null() {
+        return Err(Error::NoSessionEngine {
+            symbol: name.to_str().expect("symbol names are ASCII"),
+        });
+    }
+    Ok(found.cast_const())
 }
 
 /// Looks `name` up among the symbols already loaded into the process.

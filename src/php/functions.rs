@@ -5,7 +5,8 @@ use std::{fs, os::unix::fs::MetadataExt, time::Duration};
 use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
 use super::{
-    cookie_advice, ini_long, ini_string, key_settings, keys, settings, warn, weak_settings,
+    cookie_advice, ini_long, ini_string, key_settings, keys, resolve_save_path, settings, warn,
+    weak_settings,
 };
 use crate::{
     handler::Handler,
@@ -24,7 +25,11 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// Checks everything a deployment needs for rustenc sessions to work, and
 /// returns the verdicts as an array (never throws, never warns):
 ///
-/// - `ok`: true when everything below is ok;
+/// - `ok`: true when sessions work here (key, save path, directory and
+///   probe are ok), whatever the session settings;
+/// - `status`: 0 when sessions work and the settings are as recommended,
+///   1 when sessions do not work, 2 when they work but `settings.weak` is not
+///   empty (an exit code for scripts: `exit($r['status'])`);
 /// - `version`: rustenc's version;
 /// - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
 ///   `locked_in_memory`, `source`, `error`;
@@ -33,10 +38,11 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// - `probe`: `ok`, `error` (create, lock, write, read back and delete a
 ///   probe session, as two requests would);
 /// - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
-///   id length: what makes `ok` false), `advice` (cookie flags worth setting).
+///   ids in URLs, id length where PHP does not deprecate it: what makes
+///   `status` 2), `advice` (cookie flags worth setting).
 ///
 /// ```sh
-/// php -r '$r = rustenc_check(); print_r($r); exit($r["ok"] ? 0 : 1);'
+/// php -r '$r = rustenc_check(); print_r($r); exit($r["status"]);'
 /// ```
 #[php_function]
 pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
@@ -68,7 +74,11 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     key.insert("error", ring.as_ref().err().cloned())?;
 
     let value = ini_string(c"session.save_path");
-    let parsed = SavePath::parse(&value);
+    let resolved = resolve_save_path(&value);
+    let parsed = resolved
+        .as_deref()
+        .map_err(Clone::clone)
+        .and_then(|v| SavePath::parse(v).map_err(|e| e.to_string()));
     let mut save_path = ZendHashTable::new();
     save_path.insert("ok", parsed.is_ok())?;
     save_path.insert("value", value.as_str())?;
@@ -81,11 +91,11 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
         "mode",
         parsed.as_ref().ok().map(|p| format!("{:04o}", p.mode)),
     )?;
-    save_path.insert("error", parsed.as_ref().err().map(ToString::to_string))?;
+    save_path.insert("error", parsed.as_ref().err().cloned())?;
 
     let opened = parsed
         .as_ref()
-        .map_err(ToString::to_string)
+        .map_err(Clone::clone)
         .and_then(|p| Store::open(p).map(drop).map_err(|e| e.to_string()));
     let meta = parsed.as_ref().ok().and_then(|p| fs::metadata(&p.dir).ok());
     let mut directory = ZendHashTable::new();
@@ -97,12 +107,12 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     )?;
     directory.insert("error", opened.as_ref().err().cloned())?;
 
-    let probed = match (&ring, &opened) {
-        (Ok(ring), Ok(())) => {
-            Handler::probe(&value, ring.clone(), settings()).map_err(|e| e.to_string())
+    let probed = match (&ring, &opened, &resolved) {
+        (Ok(ring), Ok(()), Ok(value)) => {
+            Handler::probe(value, ring.clone(), settings()).map_err(|e| e.to_string())
         }
-        (Err(_), _) => Err("not tried: no key".to_string()),
-        (_, Err(_)) => Err("not tried: the session directory cannot be used".to_string()),
+        (Err(_), _, _) => Err("not tried: no key".to_string()),
+        _ => Err("not tried: the session directory cannot be used".to_string()),
     };
     let mut probe = ZendHashTable::new();
     probe.insert("ok", probed.is_ok())?;
@@ -121,10 +131,16 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     session.insert("weak", weak.clone())?;
     session.insert("advice", cookie_advice())?;
 
+    let works = ring.is_ok() && opened.is_ok() && probed.is_ok();
     let mut report = ZendHashTable::new();
+    report.insert("ok", works)?;
     report.insert(
-        "ok",
-        ring.is_ok() && opened.is_ok() && probed.is_ok() && weak.is_empty(),
+        "status",
+        match (works, weak.is_empty()) {
+            (false, _) => 1,
+            (true, false) => 2,
+            (true, true) => 0,
+        },
     )?;
     report.insert("version", env!("CARGO_PKG_VERSION"))?;
     report.insert("key", key)?;
@@ -165,7 +181,7 @@ pub fn rustenc_import_files(
     };
     let result = keys().and_then(|ring| {
         let from = SavePath::parse(&from).map_err(|e| e.to_string())?;
-        let store = SavePath::parse(&to)
+        let store = SavePath::parse(&resolve_save_path(&to)?)
             .and_then(|p| Store::open(&p))
             .map_err(|e| e.to_string())?;
         import::import_files(
@@ -217,9 +233,12 @@ pub fn rustenc_import_files(
 pub fn rustenc_gc(save_path: Option<String>, maxlifetime: Option<i64>) -> i64 {
     let save_path = save_path.unwrap_or_else(|| ini_string(c"session.save_path"));
     let maxlifetime = maxlifetime.unwrap_or_else(|| ini_long(c"session.gc_maxlifetime"));
-    let removed = SavePath::parse(&save_path)
-        .and_then(|sp| Store::open(&sp))
-        .and_then(|store| store.gc(Duration::from_secs(maxlifetime.max(0) as u64)));
+    let removed = resolve_save_path(&save_path).and_then(|save_path| {
+        SavePath::parse(&save_path)
+            .and_then(|sp| Store::open(&sp))
+            .and_then(|store| store.gc(Duration::from_secs(maxlifetime.max(0) as u64)))
+            .map_err(|e| e.to_string())
+    });
     match removed {
         Ok(n) => n as i64,
         Err(e) => {

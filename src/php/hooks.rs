@@ -10,10 +10,10 @@ use std::{
 use ext_php_rs::{boxed::ZBox, types::ZendStr};
 
 use super::{
+    advise_once,
     bindings::{ps_module, zend_long, zend_result, zend_string},
-    check_settings_once,
     engine::{self, Engine},
-    ini_long, keys, settings, warn,
+    ini_long, keys, resolve_save_path, settings, warn,
 };
 use crate::{error::Error, handler::Handler};
 
@@ -114,7 +114,7 @@ unsafe extern "C" fn open(
     save_path: *const std::ffi::c_char,
     _session_name: *const std::ffi::c_char,
 ) -> zend_result {
-    check_settings_once();
+    advise_once();
     // SAFETY: the engine passes its mod_data slot.
     if unsafe { handler(mod_data) }.is_some() {
         // session_reset() opens again without closing: keep the handler, and
@@ -123,9 +123,10 @@ unsafe extern "C" fn open(
     }
     // SAFETY: the engine passes PS(save_path), a NUL-terminated string.
     let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
-    let opened = keys()
-        .map_err(|why| why.to_string())
-        .and_then(|keys| Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string()));
+    let opened = keys().and_then(|keys| {
+        let save_path = resolve_save_path(&save_path)?;
+        Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string())
+    });
     match opened {
         Ok(handler) => {
             // SAFETY: `mod_data` is the engine's slot; a non-NULL value there
@@ -162,7 +163,11 @@ unsafe extern "C" fn read(
     let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
-    match h.read(id, lifetime(maxlifetime)) {
+    let read = h.read(id, lifetime(maxlifetime));
+    if let Some(notice) = h.take_notice() {
+        warn(notice);
+    }
+    match read {
         Ok(plain) => {
             let data: ZBox<ZendStr> = ZendStr::new(&*plain, false);
             // SAFETY: `val` is the engine's out-parameter; it takes ownership

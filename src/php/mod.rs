@@ -10,16 +10,16 @@ mod hooks;
 
 use std::{
     ffi::{CStr, CString},
-    path::Path,
+    path::{Path, PathBuf},
     sync::{
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicU32, Ordering},
         Arc, Mutex, PoisonError,
     },
     time::Duration,
 };
 
 use ext_php_rs::{
-    ffi::{php_error_docref, E_NOTICE, E_WARNING},
+    ffi::{php_error_docref, E_WARNING},
     flags::IniEntryPermission,
     info_table_end, info_table_row, info_table_start,
     prelude::*,
@@ -29,7 +29,7 @@ use ext_php_rs::{
 use crate::{
     handler::Settings,
     keys::{KeyRing, KeySource},
-    store::{effective_uid, DEFAULT_DIR},
+    store::{default_dir, effective_uid, prepare_private_dir, DEFAULT_DIR},
 };
 
 /// `rustenc.*` settings. Defaults are documented in the README.
@@ -119,10 +119,6 @@ fn settings() -> Settings {
 /// Raises an `E_WARNING` in the function that is running (`session_start()`
 /// and so on), as the `files` handler does.
 fn warn(message: impl std::fmt::Display) {
-    report(E_WARNING, message);
-}
-
-fn report(level: u32, message: impl std::fmt::Display) {
     let text =
         CString::new(format!("rustenc: {message}").replace('\0', "?")).expect("NULs were replaced");
     // SAFETY: "%s" consumes exactly one argument, a NUL-terminated string
@@ -130,16 +126,43 @@ fn report(level: u32, message: impl std::fmt::Display) {
     unsafe {
         php_error_docref(
             std::ptr::null(),
-            level as i32,
+            E_WARNING as i32,
             c"%s".as_ptr(),
             text.as_ptr(),
         )
     };
 }
 
+/// Writes one line to PHP's error log (`error_log`, or the SAPI's log:
+/// stderr for `php -S`, the FastCGI error stream for php-fpm), never into a
+/// response: for what concerns the operator, not the request. Whatever
+/// `log_errors` says (PHP's built-in default is off, and the advice is for
+/// the operator, not an error); on the command line only into an
+/// `error_log` file, since the CLI's own log is the terminal, where a script
+/// or cron job would print the line on every run.
+fn log(message: impl std::fmt::Display) {
+    let Some(engine) = engine::get() else {
+        return;
+    };
+    if engine.sapi_name() == "cli" && ini_string(c"error_log").is_empty() {
+        return;
+    }
+    let text =
+        CString::new(format!("rustenc: {message}").replace('\0', "?")).expect("NULs were replaced");
+    // SAFETY: a NUL-terminated string that outlives the call; 5 is LOG_NOTICE,
+    // the severity php_log_err() uses.
+    unsafe { (engine.log_err)(text.as_ptr(), 5) };
+}
+
+/// Whether this PHP deprecates `session.sid_length` (and
+/// `session.sid_bits_per_character`, and disabling `use_only_cookies`): 8.4
+/// does, so advice must not ask for them there.
+const SID_LENGTH_DEPRECATED: bool = bindings::PHP_VERSION_ID >= 80400;
+
 /// Session settings that leave users open to fixation or guessable ids,
-/// each with the fix. Shared by the per-request notice and the checks that
-/// report on a deployment.
+/// each with the fix. Shared by the log line and the reports (`php --ri`,
+/// `rustenc_check()`); only settings the running PHP does not deprecate are
+/// ever asked for.
 fn weak_settings() -> Vec<String> {
     let mut weak = Vec::new();
     if ini_long(c"session.use_strict_mode") == 0 {
@@ -154,9 +177,17 @@ fn weak_settings() -> Vec<String> {
                 .to_string(),
         );
     }
-    let sid_length = ini_long(c"session.sid_length");
-    if sid_length < 32 {
-        weak.push(format!("session.sid_length={sid_length} (set 32 or more)"));
+    if ini_long(c"session.use_trans_sid") != 0 {
+        weak.push(
+            "session.use_trans_sid=1 (set 0, so session ids are not put in URLs, where they leak)"
+                .to_string(),
+        );
+    }
+    if !SID_LENGTH_DEPRECATED {
+        let sid_length = ini_long(c"session.sid_length");
+        if sid_length < 32 {
+            weak.push(format!("session.sid_length={sid_length} (set 32 or more)"));
+        }
     }
     weak
 }
@@ -180,31 +211,76 @@ fn cookie_advice() -> Vec<String> {
     advice
 }
 
-/// Whether this request already had its settings notice.
-static SETTINGS_CHECKED: AtomicBool = AtomicBool::new(false);
+/// The process whose weak settings were logged. A pid, not a flag: php-fpm
+/// forks its workers from the master, and each worker logs once.
+static ADVISED: AtomicU32 = AtomicU32::new(0);
 
-/// Raises one `E_NOTICE` per request listing weak session settings, unless
-/// `rustenc.check_settings=0`.
-fn check_settings_once() {
-    if ini_long(c"rustenc.check_settings") == 0 || SETTINGS_CHECKED.swap(true, Ordering::Relaxed) {
+/// Logs weak session settings once per process (at its first session), unless
+/// `rustenc.check_settings=0`. A log line, never a notice: a notice raised in
+/// `session_start()` with `display_errors=1` is printed before the session
+/// cookie, which then cannot be sent, and every request starts a new session.
+fn advise_once() {
+    if ini_long(c"rustenc.check_settings") == 0 {
+        return;
+    }
+    let pid = std::process::id();
+    if ADVISED.swap(pid, Ordering::Relaxed) == pid {
         return;
     }
     let weak = weak_settings();
     if !weak.is_empty() {
-        report(
-            E_NOTICE,
-            format!(
-                "weak session settings: {}; see \"Recommended session settings\" in rustenc's README \
-                 (rustenc.check_settings=0 silences this notice)",
-                weak.join("; ")
-            ),
-        );
+        log(format!(
+            "weak session settings: {}; see \"Recommended session settings\" in rustenc's README \
+             (logged once per process; rustenc.check_settings=0 silences it)",
+            weak.join("; ")
+        ));
     }
 }
 
-unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
-    SETTINGS_CHECKED.store(false, Ordering::Relaxed);
-    0
+/// The directory sessions go to when `session.save_path` is empty: the
+/// package's [`DEFAULT_DIR`] when it exists, else a private directory of this
+/// process's user under PHP's temporary directory (`sys_get_temp_dir()`), as
+/// `files` falls back to the temporary directory. The first use in a process,
+/// and any change, is logged.
+fn default_session_dir() -> Result<PathBuf, String> {
+    static LOGGED: Mutex<Option<(u32, PathBuf)>> = Mutex::new(None);
+    let euid = effective_uid();
+    let dir = default_dir(&temp_dir(), euid);
+    if dir != Path::new(DEFAULT_DIR) {
+        prepare_private_dir(&dir, euid).map_err(|e| e.to_string())?;
+    }
+    let mut logged = LOGGED.lock().unwrap_or_else(PoisonError::into_inner);
+    let this = (std::process::id(), dir.clone());
+    if logged.as_ref() != Some(&this) {
+        log(format!(
+            "session.save_path is empty: sessions are kept in {}",
+            dir.display()
+        ));
+        *logged = Some(this);
+    }
+    Ok(dir)
+}
+
+/// PHP's temporary directory, as `sys_get_temp_dir()` reports it.
+fn temp_dir() -> PathBuf {
+    let Some(engine) = engine::get() else {
+        return PathBuf::from("/tmp");
+    };
+    // SAFETY: returns a NUL-terminated path PHP keeps for the life of the
+    // process (computed once, from sys_temp_dir, TMPDIR or /tmp).
+    let dir = unsafe { CStr::from_ptr((engine.temp_dir)()) };
+    PathBuf::from(dir.to_string_lossy().into_owned())
+}
+
+/// `session.save_path` as rustenc uses it: an empty value names
+/// [`default_session_dir`], as an empty one names the temporary directory
+/// for `files`.
+fn resolve_save_path(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        Ok(default_session_dir()?.display().to_string())
+    } else {
+        Ok(value.to_string())
+    }
 }
 
 unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
@@ -288,8 +364,25 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("keys read from", source);
     info_table_row!(
         "default session dir",
-        format!("{DEFAULT_DIR} (when session.save_path is empty)")
+        format!(
+            "{} (when session.save_path is empty: {DEFAULT_DIR} if it exists, else a private \
+             directory under the temporary directory)",
+            default_dir(&temp_dir(), effective_uid()).display()
+        )
     );
+    let weak = weak_settings();
+    info_table_row!(
+        "session settings",
+        if weak.is_empty() {
+            "as recommended".to_string()
+        } else {
+            format!("weak: {}", weak.join("; "))
+        }
+    );
+    let advice = cookie_advice();
+    if !advice.is_empty() {
+        info_table_row!("cookie advice", advice.join("; "));
+    }
     info_table_end!();
     if let Some(engine) = engine::get() {
         // SAFETY: `module` is this module's entry, passed by the engine to
@@ -303,6 +396,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     functions::register(module)
         .startup_function(startup)
         .shutdown_function(shutdown)
-        .request_startup_function(request_startup)
         .info_function(info)
 }

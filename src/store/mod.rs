@@ -6,6 +6,8 @@
 //! `N > 0` in `<id[0]>/…/<id[N-1]>/rustenc_<id>` below it (subdirectories are
 //! created on demand, mode 0700). Ids too long for a file name are stored as
 //! `rustenc_.<sha256 of the id>`. Writes go to `rustenc_tmp.<pid>.<n>` first.
+//! A session file that does not open is set aside as
+//! `<its name>.unreadable-<unix time>`, which gc removes like a session.
 //!
 //! Invariants:
 //!
@@ -48,7 +50,8 @@ use std::{
 pub use self::sys::{effective_uid, user_name};
 use crate::error::{Error, IdPrefix, Result};
 
-/// Where sessions go when `session.save_path` is empty.
+/// Where sessions go when `session.save_path` is empty, if it exists (the
+/// Debian package creates it); see [`default_dir`].
 pub const DEFAULT_DIR: &str = "/var/lib/php/rustenc";
 /// Prefix of session file names.
 const SESSION_PREFIX: &str = "rustenc_";
@@ -74,7 +77,7 @@ pub struct SavePath {
 
 impl SavePath {
     /// Parses `"/path"`, `"N;/path"` or `"N;MODE;/path"` (MODE in octal). An
-    /// empty value means [`DEFAULT_DIR`].
+    /// empty value is for the caller to replace with [`default_dir`] first.
     pub fn parse(value: &str) -> Result<SavePath> {
         let invalid = |why| Error::SavePath {
             value: value.into(),
@@ -104,7 +107,9 @@ impl SavePath {
         if mode & 0o022 != 0 {
             return Err(invalid("MODE lets group or others write session files"));
         }
-        let dir = if dir.is_empty() { DEFAULT_DIR } else { dir };
+        if dir.is_empty() {
+            return Err(invalid("the path is empty"));
+        }
         if !dir.starts_with('/') {
             return Err(invalid("the path is not absolute"));
         }
@@ -163,13 +168,23 @@ impl<'a> SessionId<'a> {
     }
 
     fn file_name(&self) -> String {
+        self.file_name_with("")
+    }
+
+    /// Where [`Store::set_aside`] keeps an unreadable session: not a session
+    /// name (ids hold no `.`), but one gc treats as a session.
+    fn aside_name(&self, stamp: &str) -> String {
+        self.file_name_with(&format!(".unreadable-{stamp}"))
+    }
+
+    fn file_name_with(&self, suffix: &str) -> String {
         const NAME_MAX: usize = 255;
-        if SESSION_PREFIX.len() + self.0.len() <= NAME_MAX {
-            format!("{SESSION_PREFIX}{}", self.0)
+        if SESSION_PREFIX.len() + self.0.len() + suffix.len() <= NAME_MAX {
+            format!("{SESSION_PREFIX}{}{suffix}", self.0)
         } else {
             let digest = ring::digest::digest(&ring::digest::SHA256, self.as_bytes());
             let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-            format!("{SESSION_PREFIX}.{hex}")
+            format!("{SESSION_PREFIX}.{hex}{suffix}")
         }
     }
 }
@@ -399,6 +414,44 @@ impl Store {
             &meta,
         );
         Ok(())
+    }
+
+    /// Moves a locked session that does not open out of the way, so its user
+    /// can go on: the file keeps its bytes under [`SessionId::aside_name`]
+    /// (timestamped now, so gc keeps it for a whole lifetime, time to restore
+    /// a key), and `fresh` takes its place atomically, as a write would.
+    /// Returns what follows `.unreadable-` in the new name: the Unix time,
+    /// and a counter if the same session was set aside before in that second.
+    pub fn set_aside(
+        &self,
+        id: SessionId<'_>,
+        file: &mut SessionFile,
+        fresh: &[u8],
+    ) -> Result<String> {
+        self.touch(id, file)?;
+        let secs = file
+            .modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut n = 0;
+        let (stamp, aside) = loop {
+            let stamp = match n {
+                0 => secs.to_string(),
+                n => format!("{secs}.{n}"),
+            };
+            let aside = id.aside_name(&stamp);
+            match sys::link_at(self.fd(&file.parent), &file.name, &aside) {
+                Ok(()) => break (stamp, aside),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(self.io_error("set aside", id, e)),
+            }
+        };
+        if let Err(e) = self.replace(id, file, fresh) {
+            // A failed replace leaves `file` as it was.
+            let _ = sys::unlink_at(self.fd(&file.parent), &aside);
+            return Err(e);
+        }
+        Ok(stamp)
     }
 
     /// Sets the modification time of a locked session to now, leaving its
@@ -830,6 +883,49 @@ impl Store {
     }
 }
 
+/// The session directory for an empty `session.save_path`: [`DEFAULT_DIR`]
+/// when anything exists at that path (the package's directory; [`Store::open`]
+/// checks it as any other), else `rustenc-<euid>` in `temp_dir` (PHP's
+/// temporary directory, where `files` keeps sessions by default), a directory
+/// of this user alone. Makes no change: see [`prepare_private_dir`].
+pub fn default_dir(temp_dir: &Path, euid: u32) -> PathBuf {
+    if fs::symlink_metadata(DEFAULT_DIR).is_ok() {
+        return PathBuf::from(DEFAULT_DIR);
+    }
+    temp_dir.join(format!("rustenc-{euid}"))
+}
+
+/// Creates the private directory [`default_dir`] chose under the temporary
+/// directory (mode 0700) unless it exists, and refuses it if it is not this
+/// user's alone: in a directory everyone can write (`/tmp`), another user
+/// may have put a link or a directory of theirs at that name first.
+pub fn prepare_private_dir(path: &Path, euid: u32) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    match fs::DirBuilder::new().mode(0o700).create(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io_error("create the default session dir", path, e)),
+    }
+    let meta = fs::symlink_metadata(path).map_err(|e| io_error("inspect", path, e))?;
+    let mode = meta.mode() & 0o7777;
+    let what = if meta.file_type().is_symlink() {
+        "a symbolic link".to_string()
+    } else if !meta.is_dir() {
+        "not a directory".to_string()
+    } else if meta.uid() != euid {
+        format!("owned by {}", sys::user_name(meta.uid()))
+    } else if mode & 0o077 != 0 {
+        format!("mode {mode:04o}, open to group or others")
+    } else {
+        return Ok(());
+    };
+    Err(Error::DefaultDirUnsafe {
+        path: path.into(),
+        what,
+        user: sys::user_name(euid),
+    })
+}
+
 /// The checks every use of the session directory makes, on `lstat` of its
 /// path: it exists, is a directory (not a link), is owned by `euid` or root
 /// (or `euid` is root), and its group and others can neither write nor list
@@ -874,6 +970,15 @@ fn check_dir(path: &Path, euid: u32) -> Result<fs::Metadata> {
         (false, true) => Some("others"),
         (false, false) => None,
     };
+    if mode & 0o1000 != 0 && mode & 0o022 != 0 {
+        // Debian's /var/lib/php/sessions (1733), /tmp: "chmod 0700" would
+        // break every other application whose sessions are kept there.
+        return Err(Error::DirShared {
+            path: path.into(),
+            mode,
+            user: user(),
+        });
+    }
     if let Some(who) = who(0o020, 0o002) {
         return Err(Error::DirWritable {
             path: path.into(),

@@ -52,7 +52,6 @@ fn save_path_forms() {
     assert_eq!((p.depth, p.mode), (2, 0o600));
     let p = SavePath::parse("1;0640;/var/lib/x").unwrap();
     assert_eq!((p.depth, p.mode), (1, 0o640));
-    assert_eq!(SavePath::parse("").unwrap().dir, PathBuf::from(DEFAULT_DIR));
 }
 
 #[test]
@@ -66,6 +65,8 @@ fn bad_save_paths_are_refused_with_the_reason() {
         ("1;0400;/a", "read and write"),
         ("1;01600;/a", "beyond 0777"),
         ("1;2;3;/a", "more than two"),
+        ("", "the path is empty"),
+        ("2;", "the path is empty"),
     ] {
         let e = SavePath::parse(value).unwrap_err().to_string();
         assert!(e.contains(why) && e.contains(value), "{value}: {e}");
@@ -121,10 +122,10 @@ fn directory_checks() {
         "{e}"
     );
 
-    // Group- or world-writable, with or without the sticky bit.
+    // Group- or world-writable (with the sticky bit: shared_sticky_dir_...).
     let sub = d.path().join("sessions");
     fs::create_dir(&sub).unwrap();
-    for mode in [0o777, 0o770, 0o720, 0o702, 0o1777] {
+    for mode in [0o777, 0o770, 0o720, 0o702] {
         fs::set_permissions(&sub, fs::Permissions::from_mode(mode)).unwrap();
         let e = check(&sub, 0).unwrap_err().to_string();
         assert!(
@@ -505,4 +506,60 @@ fn the_cache_reuses_a_checked_directory_and_sees_every_change() {
     assert!(!Arc::ptr_eq(&again, &swapped));
     fs::remove_dir(&path).unwrap();
     fs::rename(format!("{path}.old"), &path).unwrap();
+}
+
+#[test]
+fn default_dir_is_a_private_dir_under_the_temp_dir_unless_the_package_dir_exists() {
+    let temp = tempfile::tempdir().unwrap();
+    let euid = effective_uid();
+    let dir = default_dir(temp.path(), euid);
+    if Path::new(DEFAULT_DIR).exists() {
+        assert_eq!(dir, PathBuf::from(DEFAULT_DIR));
+        return;
+    }
+    assert_eq!(dir, temp.path().join(format!("rustenc-{euid}")));
+    prepare_private_dir(&dir, euid).unwrap();
+    assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o7777, 0o700);
+    // Again: it exists, and is fine.
+    prepare_private_dir(&dir, euid).unwrap();
+    Store::open(&SavePath::parse(dir.to_str().unwrap()).unwrap()).unwrap();
+}
+
+#[test]
+fn default_private_dir_planted_by_someone_else_is_refused() {
+    let temp = tempfile::tempdir().unwrap();
+    let euid = effective_uid();
+    let dir = temp.path().join(format!("rustenc-{euid}"));
+    let elsewhere = crate::testing::private_dir();
+    std::os::unix::fs::symlink(elsewhere.path(), &dir).unwrap();
+    let e = prepare_private_dir(&dir, euid).unwrap_err().to_string();
+    assert!(
+        e.contains("is a symbolic link") && e.contains("remove it"),
+        "{e}"
+    );
+    fs::remove_file(&dir).unwrap();
+    fs::create_dir(&dir).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    let e = prepare_private_dir(&dir, euid).unwrap_err().to_string();
+    assert!(e.contains("mode 0755, open to group or others"), "{e}");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).unwrap();
+    let e = prepare_private_dir(&dir, euid + 1).unwrap_err().to_string();
+    assert!(e.contains("owned by"), "{e}");
+}
+
+#[test]
+fn shared_sticky_dir_gets_no_chmod_advice() {
+    let d = dir();
+    for mode in [0o1733, 0o1777, 0o1770] {
+        fs::set_permissions(d.path(), fs::Permissions::from_mode(mode)).unwrap();
+        let e = Store::open(&SavePath::parse(d.path().to_str().unwrap()).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("shared directory")
+                && e.contains("set session.save_path to a private directory"),
+            "{e}"
+        );
+        assert!(!e.contains("chmod 0700"), "{e}");
+    }
 }
