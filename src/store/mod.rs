@@ -961,7 +961,7 @@ fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
 pub const CLOCK_SKEW: Duration = Duration::from_secs(300);
 
 /// Whether `t` lies more than [`CLOCK_SKEW`] after now.
-pub fn in_the_future(t: SystemTime) -> bool {
+pub(crate) fn in_the_future(t: SystemTime) -> bool {
     t.duration_since(SystemTime::now())
         .is_ok_and(|ahead| ahead > CLOCK_SKEW)
 }
