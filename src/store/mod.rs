@@ -46,6 +46,7 @@ use std::{
 };
 
 pub use self::sys::{effective_uid, user_name};
+pub(crate) use self::sys::{open_at, unlink_at};
 use crate::error::{Error, IdPrefix, Result};
 
 /// Where sessions go when `session.save_path` is empty.
@@ -736,8 +737,19 @@ impl Store {
         Ok(())
     }
 
-    fn owner_ok(&self, uid: u32) -> bool {
+    /// Whether a file owned by `uid` may be a session of this store: it
+    /// is the effective user's, or (as root) the directory owner's.
+    pub(crate) fn owner_ok(&self, uid: u32) -> bool {
         uid == self.euid || (self.euid == 0 && uid == self.dir_owner.0)
+    }
+
+    /// Who owns the files this store creates.
+    pub(crate) fn file_owner(&self) -> u32 {
+        if self.euid == 0 {
+            self.dir_owner.0
+        } else {
+            self.euid
+        }
     }
 
     fn check_file(&self, id: SessionId<'_>, meta: &fs::Metadata) -> Result<()> {
