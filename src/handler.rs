@@ -378,6 +378,6 @@ fn random_failed(_: envelope::RandomFailed) -> Error {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod review_tests;
+#[cfg(test)]
+mod tests;

@@ -31,8 +31,8 @@ use crate::{
     error::{Error, Result},
     keys::KeyRing,
     store::{
-        in_the_future, lock_until, open_at, unlink_at, user_name, walk_files, SavePath,
-        SessionId, Store, CLOCK_SKEW,
+        in_the_future, lock_until, open_at, unlink_at, user_name, walk_files, SavePath, SessionId,
+        Store, CLOCK_SKEW,
     },
 };
 
@@ -139,8 +139,13 @@ fn import_one(
         dir: shown.parent().unwrap_or(&shown).into(),
         what,
     };
-    let mut file = open_at(source.dir, source.name, libc::O_RDONLY | libc::O_NONBLOCK, 0)
-        .map_err(|e| io("open", e))?;
+    let mut file = open_at(
+        source.dir,
+        source.name,
+        libc::O_RDONLY | libc::O_NONBLOCK,
+        0,
+    )
+    .map_err(|e| io("open", e))?;
     if !lock_until(Instant::now() + limits.lock_timeout, || {
         file.try_lock_shared()
     })
@@ -360,8 +365,14 @@ mod tests {
             assert!(status.success(), "{script}");
         };
         as_user(WWW_DATA, "printf 'user|s:5:\"alice\";' > sess_good01");
-        as_user(WWW_DATA, "printf 'admin|b:1;' > sess_ahead01; touch -d 2100-01-01 sess_ahead01");
-        as_user(65534, "printf 'admin|b:1;' > sess_evil01; touch -d 2100-01-01 sess_evil01");
+        as_user(
+            WWW_DATA,
+            "printf 'admin|b:1;' > sess_ahead01; touch -d 2100-01-01 sess_ahead01",
+        );
+        as_user(
+            65534,
+            "printf 'admin|b:1;' > sess_evil01; touch -d 2100-01-01 sess_evil01",
+        );
         as_user(65534, "printf 'admin|b:1;' > sess_evil02");
 
         let src = SavePath::parse(from.path().to_str().unwrap()).unwrap();
@@ -369,11 +380,21 @@ mod tests {
         let report = import_files(&src, &store, &keys, LIMITS, false).unwrap();
         assert_eq!((report.imported, report.failed.len()), (1, 3), "{report:?}");
         let failed = report.failed.join("\n");
-        assert_eq!(failed.matches("owned by nobody, not by www-data").count(), 2, "{failed}");
-        assert!(failed.contains("id ahead0…") && failed.contains("in the future"), "{failed}");
+        assert_eq!(
+            failed.matches("owned by nobody, not by www-data").count(),
+            2,
+            "{failed}"
+        );
+        assert!(
+            failed.contains("id ahead0…") && failed.contains("in the future"),
+            "{failed}"
+        );
         assert!(!failed.contains("ahead01"), "whole id in {failed}");
         for planted in ["evil01", "evil02", "ahead01"] {
-            assert!(!to.path().join(format!("rustenc_{planted}")).exists(), "{planted} imported");
+            assert!(
+                !to.path().join(format!("rustenc_{planted}")).exists(),
+                "{planted} imported"
+            );
         }
         assert_eq!(read(to.path(), &keys, "good01"), b"user|s:5:\"alice\";");
     }

@@ -569,7 +569,10 @@ impl Store {
         let Ok(meta) = file.metadata() else {
             return false;
         };
-        if !stale(&meta, limit) || !meta.is_file() || meta.nlink() != 1 || !self.owner_ok(meta.uid())
+        if !stale(&meta, limit)
+            || !meta.is_file()
+            || meta.nlink() != 1
+            || !self.owner_ok(meta.uid())
         {
             return false;
         }
@@ -982,7 +985,10 @@ pub(crate) fn in_the_future(t: SystemTime) -> bool {
 /// longer than `limit`, or modified (it claims) in the future.
 fn stale(meta: &fs::Metadata, limit: Duration) -> bool {
     meta.modified().is_ok_and(|m| {
-        in_the_future(m) || SystemTime::now().duration_since(m).is_ok_and(|age| age > limit)
+        in_the_future(m)
+            || SystemTime::now()
+                .duration_since(m)
+                .is_ok_and(|age| age > limit)
     })
 }
 
@@ -1047,6 +1053,6 @@ pub(crate) fn lock_until(
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod review_tests;
+#[cfg(test)]
+mod tests;

@@ -12,9 +12,11 @@ use std::{
 
 use super::*;
 
+/// Run by gc between deciding that a file is stale and locking it.
+type Hook = Box<dyn FnMut(&str)>;
+
 thread_local! {
-    /// Run by gc between deciding that a file is stale and locking it.
-    static BEFORE_GC_LOCK: RefCell<Option<Box<dyn FnMut(&str)>>> = RefCell::new(None);
+    static BEFORE_GC_LOCK: RefCell<Option<Hook>> = RefCell::new(None);
 }
 
 /// The test hook in [`Store::remove_if_stale`].
@@ -80,7 +82,10 @@ fn gc_spares_a_session_a_request_used_after_gc_found_it_stale() {
     let removed = store.gc(HOUR);
     clear_hook();
     assert_eq!(removed.unwrap(), 0);
-    assert!(path.exists(), "the session the request just used was removed");
+    assert!(
+        path.exists(),
+        "the session the request just used was removed"
+    );
 }
 
 #[test]
