@@ -34,7 +34,7 @@ fn main() {
     let bindings = bindgen::Builder::default()
         .header_contents(
             "rustenc_wrapper.h",
-            "#include \"php.h\"\n#include \"ext/session/php_session.h\"\n",
+            "#include \"php.h\"\n#include \"SAPI.h\"\n#include \"fopen_wrappers.h\"\n#include \"ext/session/php_session.h\"\n",
         )
         .clang_args(includes.split_whitespace())
         .allowlist_recursively(false)
@@ -46,6 +46,8 @@ fn main() {
         .allowlist_function("zend_unregister_ini_entries_ex")
         .allowlist_function("php_session_register_module")
         .allowlist_function("php_session_create_id")
+        .allowlist_function("php_check_open_basedir_ex")
+        .allowlist_function("sapi_getenv")
         .raw_line("#[allow(unused_imports)] pub use ext_php_rs::ffi::{zend_long, zend_module_entry, zend_string};")
         .raw_line("#[allow(non_camel_case_types)] pub type zend_result = ::std::os::raw::c_int;")
         .layout_tests(true)

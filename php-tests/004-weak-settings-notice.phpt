@@ -4,6 +4,7 @@ One notice per request names weak session settings and their fix; rustenc.check_
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.cache_limiter=

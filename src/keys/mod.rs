@@ -178,6 +178,25 @@ impl KeyRing {
             problem,
             fix,
         };
+        // Whoever owns the file can change the key.
+        let wrong_owner = |uid: u32| {
+            if uid == euid || uid == 0 {
+                return None;
+            }
+            let user = crate::store::user_name(euid);
+            let allowed = if euid == 0 {
+                user.clone()
+            } else {
+                format!("{user} or root")
+            };
+            Some(unsafe_file(
+                format!(
+                    "is owned by {}, not by {allowed}",
+                    crate::store::user_name(uid)
+                ),
+                format!("chown {user}: {}", path.display()),
+            ))
+        };
         let io = |source| Error::Io {
             op: "read the key file",
             path: path.into(),
@@ -201,6 +220,12 @@ impl KeyRing {
                             .display()
                     ),
                 ),
+                // Not readable: say why, if it is the owner (the message
+                // only; nothing is read through this second lookup).
+                Some(libc::EACCES) => fs::symlink_metadata(path)
+                    .ok()
+                    .and_then(|m| wrong_owner(m.uid()))
+                    .unwrap_or_else(|| io(e)),
                 _ => io(e),
             })?;
         let meta = file.metadata().map_err(io)?;
@@ -210,21 +235,8 @@ impl KeyRing {
                 "point rustenc.key_file at a file holding the key".into(),
             ));
         }
-        if meta.uid() != euid && meta.uid() != 0 {
-            // Whoever owns the file can change the key.
-            let user = crate::store::user_name(euid);
-            let allowed = if euid == 0 {
-                user.clone()
-            } else {
-                format!("{user} or root")
-            };
-            return Err(unsafe_file(
-                format!(
-                    "is owned by {}, not by {allowed}",
-                    crate::store::user_name(meta.uid())
-                ),
-                format!("chown {user}: {}", path.display()),
-            ));
+        if let Some(e) = wrong_owner(meta.uid()) {
+            return Err(e);
         }
         let mode = meta.mode() & 0o7777;
         if mode & 0o077 != 0 {

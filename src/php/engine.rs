@@ -20,6 +20,8 @@ type IniLong = unsafe extern "C" fn(*const c_char, usize, c_int) -> zend_long;
 type IniString = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) -> *mut c_char;
 type DisplayIni = unsafe extern "C" fn(*mut zend_module_entry);
 type UnregisterIni = unsafe extern "C" fn(c_int, c_int);
+type CheckOpenBasedir = unsafe extern "C" fn(*const c_char, c_int) -> c_int;
+type SapiGetenv = unsafe extern "C" fn(*const c_char, usize) -> *mut c_char;
 
 // The headers' declarations (from build.rs) must coerce to the types used
 // here: this is the compile-time check that the signatures match. The
@@ -30,6 +32,8 @@ const _: IniLong = bindings::zend_ini_long;
 const _: IniString = bindings::zend_ini_string_ex;
 const _: DisplayIni = bindings::display_ini_entries;
 const _: UnregisterIni = bindings::zend_unregister_ini_entries_ex;
+const _: CheckOpenBasedir = bindings::php_check_open_basedir_ex;
+const _: SapiGetenv = bindings::sapi_getenv;
 
 /// The engine functions, resolved.
 pub struct Engine {
@@ -39,7 +43,22 @@ pub struct Engine {
     pub ini_string: IniString,
     pub display_ini: DisplayIni,
     pub unregister_ini: UnregisterIni,
+    /// `php_check_open_basedir_ex(path, warn)`: 0 when `path` is allowed
+    /// (or open_basedir is not set), PHP's own resolution of the path.
+    pub check_open_basedir: CheckOpenBasedir,
+    /// What the SAPI reports for a variable (FastCGI params under php-fpm),
+    /// as PHP's `getenv()` asks first; owned by the SAPI.
+    pub sapi_getenv: SapiGetenv,
+    /// The SAPI's module table, for its name ("cli", "fpm-fcgi", ...).
+    pub sapi_module: *const ext_php_rs::ffi::sapi_module_struct,
 }
+
+// SAFETY: the table holds function pointers and the address of PHP's
+// process-wide `sapi_module`, which is set before any extension starts and
+// only read afterwards.
+unsafe impl Send for Engine {}
+// SAFETY: as above.
+unsafe impl Sync for Engine {}
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
 
@@ -58,6 +77,9 @@ pub fn load() -> Result<&'static Engine, Error> {
             ini_string: resolve(c"zend_ini_string_ex")?,
             display_ini: resolve(c"display_ini_entries")?,
             unregister_ini: resolve(c"zend_unregister_ini_entries_ex")?,
+            check_open_basedir: resolve(c"php_check_open_basedir_ex")?,
+            sapi_getenv: resolve(c"sapi_getenv")?,
+            sapi_module: resolve(c"sapi_module")?,
         }
     };
     Ok(ENGINE.get_or_init(|| engine))
@@ -66,6 +88,23 @@ pub fn load() -> Result<&'static Engine, Error> {
 /// The table, if [`load`] succeeded.
 pub fn get() -> Option<&'static Engine> {
     ENGINE.get()
+}
+
+impl Engine {
+    /// The name of the SAPI PHP runs under ("cli", "fpm-fcgi",
+    /// "cli-server", "apache2handler", ...).
+    pub fn sapi_name(&self) -> String {
+        // SAFETY: `sapi_module` is PHP's global SAPI table, alive for the
+        // whole process; its `name` is NULL or a static NUL-terminated string.
+        let name = unsafe { (*self.sapi_module).name };
+        if name.is_null() {
+            return String::new();
+        }
+        // SAFETY: non-NULL, NUL-terminated (see above).
+        unsafe { CStr::from_ptr(name) }
+            .to_string_lossy()
+            .into_owned()
+    }
 }
 
 /// Looks `name` up among the symbols already loaded into the process.

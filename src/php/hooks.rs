@@ -4,6 +4,7 @@
 
 use std::{
     ffi::{c_void, CStr},
+    path::Path,
     ptr,
 };
 
@@ -13,9 +14,9 @@ use super::{
     bindings::{ps_module, zend_long, zend_result, zend_string},
     check_settings_once,
     engine::{self, Engine},
-    ini_long, keys, settings, warn,
+    guard, ini_long, keys, settings, warn,
 };
-use crate::{error::Error, handler::Handler};
+use crate::{error::Error, handler::Handler, store::DEFAULT_DIR};
 
 const SUCCESS: zend_result = 0;
 const FAILURE: zend_result = -1;
@@ -123,6 +124,12 @@ unsafe extern "C" fn open(
     }
     // SAFETY: the engine passes PS(save_path), a NUL-terminated string.
     let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
+    if guard::uses_default_dir(&save_path) {
+        if let Err(why) = guard::check_default_dir(Path::new(DEFAULT_DIR)) {
+            warn(why);
+            return FAILURE;
+        }
+    }
     let opened = keys()
         .map_err(|why| why.to_string())
         .and_then(|keys| Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string()));
@@ -227,6 +234,11 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         // SAFETY: php_session_create_id takes the engine's mod_data slot and
         // returns NULL or a new string owned by the caller.
         let sid = unsafe { (engine.create_id)(mod_data) };
+        if sid.is_null() {
+            // The random source failed (PHP raised why): hand the NULL back,
+            // as mod_files.c does; the engine reports that no id was made.
+            return sid;
+        }
         // SAFETY: as in `read`.
         let Some((h, id)) = (unsafe { with_key(mod_data, sid) }) else {
             return sid;

@@ -6,6 +6,7 @@
 mod bindings;
 mod engine;
 mod functions;
+mod guard;
 mod hooks;
 
 use std::{
@@ -33,7 +34,7 @@ use crate::{
 };
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<7> = IniEntryDefs::new([
+static INI: IniEntryDefs<8> = IniEntryDefs::new([
     // Keys are read once at startup: in php-fpm that is the master, before
     // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
@@ -56,6 +57,13 @@ static INI: IniEntryDefs<7> = IniEntryDefs::new([
     ),
     IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
     IniEntryDef::new(c"rustenc.check_settings", c"1", IniEntryPermission::All),
+    // rustenc_gc() and rustenc_import_files() act on every site's sessions:
+    // outside the CLI only if the administrator says so.
+    IniEntryDef::new(
+        c"rustenc.allow_maintenance_in_web",
+        c"0",
+        IniEntryPermission::System,
+    ),
     IniEntryDef::end(),
 ]);
 
@@ -101,7 +109,10 @@ fn ini_long(name: &CStr) -> i64 {
 }
 
 /// `rustenc.key_env`, `rustenc.previous_keys_env`, `rustenc.key_file`.
-fn key_settings() -> (String, String, String) {
+type KeySettings = (String, String, String);
+
+/// The key settings in effect now.
+fn key_settings() -> KeySettings {
     (
         ini_string(c"rustenc.key_env"),
         ini_string(c"rustenc.previous_keys_env"),
@@ -217,11 +228,12 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
             return 0;
         }
     };
-    let (env, previous_env, file) = key_settings();
+    let loaded_from = key_settings();
+    let (env, previous_env, file) = &loaded_from;
     let source = KeySource {
-        env: &env,
-        previous_env: &previous_env,
-        file: (!file.is_empty()).then(|| Path::new(&file)),
+        env,
+        previous_env,
+        file: (!file.is_empty()).then(|| Path::new(file)),
     };
     let loaded = KeyRing::load(source, effective_uid())
         .map(Arc::new)
@@ -235,6 +247,10 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
         }
     }
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
+    guard::remember_key_source(&loaded_from);
+    // Read once: no script or child process may see them from now on.
+    guard::remove_from_environment(env);
+    guard::remove_from_environment(previous_env);
     hooks::register(engine);
     0
 }
@@ -257,7 +273,6 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         "cipher",
         "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1"
     );
-    let (env, previous_env, file) = key_settings();
     match keys() {
         Ok(ring) => {
             info_table_row!("key", format!("loaded, key id {}", ring.current().id()));
@@ -280,12 +295,11 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         }
         Err(why) => info_table_row!("key", format!("NOT LOADED: {why}")),
     }
-    let source = if file.is_empty() {
-        format!("${env}, previous keys ${previous_env} (at startup)")
-    } else {
-        format!("key file {file} (at startup)")
-    };
-    info_table_row!("keys read from", source);
+    let (source, mismatch) = guard::key_source();
+    info_table_row!("keys read from", format!("{source} (at startup)"));
+    if let Some(mismatch) = mismatch {
+        info_table_row!("key source WARNING", mismatch);
+    }
     info_table_row!(
         "default session dir",
         format!("{DEFAULT_DIR} (when session.save_path is empty)")

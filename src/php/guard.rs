@@ -1,0 +1,185 @@
+//! What keeps a script from reaching past its limits through rustenc (issue
+//! 10): `open_basedir` for every path a PHP function is given and for the
+//! default directory, the maintenance functions kept to the command line,
+//! the key's variables taken out of the environment once read, and the key
+//! source reported as it was loaded, not as a pool's INI claims.
+
+use std::{
+    ffi::{CStr, CString},
+    path::Path,
+    sync::{Mutex, PoisonError},
+};
+
+use super::{engine, ini_long, ini_string, key_settings, KeySettings};
+use crate::store::SavePath;
+
+/// Refuses `path` when PHP's `open_basedir` does not allow it, with PHP's
+/// own check (which resolves the path as every file function does).
+pub fn open_basedir_allows(path: &Path) -> Result<(), String> {
+    let Some(engine) = engine::get() else {
+        return Ok(());
+    };
+    let Ok(c) = CString::new(path.as_os_str().as_encoded_bytes()) else {
+        return Err(format!("{} holds a NUL byte", path.display()));
+    };
+    // SAFETY: a NUL-terminated path that outlives the call; warn = 0 means
+    // PHP raises nothing itself (the error below says more).
+    if unsafe { (engine.check_open_basedir)(c.as_ptr(), 0) } == 0 {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is outside open_basedir ({}): rustenc touches only directories this script \
+         may open; run it from the command line without open_basedir, or add the \
+         directory to open_basedir",
+        path.display(),
+        ini_string(c"open_basedir")
+    ))
+}
+
+/// The `open_basedir` check of the default session directory, whichever it
+/// is, applied when `session.save_path` is empty (as `files` checks its
+/// fallback, the system temp directory).
+pub fn check_default_dir(dir: &Path) -> Result<(), String> {
+    open_basedir_allows(dir).map_err(|e| format!("the default session dir: {e}"))
+}
+
+/// Whether a `session.save_path` value leaves the directory to the default.
+pub fn uses_default_dir(save_path: &str) -> bool {
+    save_path.rsplit(';').next().is_none_or(str::is_empty)
+}
+
+/// The save path a maintenance function works on: `argument` (checked
+/// against `open_basedir`) or else `session.save_path` (which PHP checked
+/// when a script changed it; its default directory is checked here).
+pub fn save_path_for(argument: Option<String>) -> Result<SavePath, String> {
+    let from_argument = argument.is_some();
+    let value = argument.unwrap_or_else(|| ini_string(c"session.save_path"));
+    let parsed = SavePath::parse(&value).map_err(|e| e.to_string())?;
+    if from_argument {
+        open_basedir_allows(&parsed.dir)?;
+    } else if uses_default_dir(&value) {
+        check_default_dir(&parsed.dir)?;
+    }
+    Ok(parsed)
+}
+
+/// Refuses `function` (a maintenance function: it removes or writes other
+/// users' sessions) outside the CLI, unless the administrator allowed it.
+pub fn maintenance_allowed(function: &str) -> Result<(), String> {
+    let sapi = engine::get().map(|e| e.sapi_name()).unwrap_or_default();
+    if sapi == "cli" || ini_long(c"rustenc.allow_maintenance_in_web") != 0 {
+        return Ok(());
+    }
+    Err(format!(
+        "{function}() runs only from the command line (cron, a systemd timer, a shell), not \
+         under the {sapi} SAPI, where any script of any site could remove or import sessions; \
+         run it with the php CLI, or set rustenc.allow_maintenance_in_web = 1 in php.ini \
+         (system level) to allow it"
+    ))
+}
+
+/// Overwrites the value of the environment variable `name` in place and
+/// removes it from the environment, so no script (`getenv()`, `$_SERVER`,
+/// `phpinfo()`), no child process and no `/proc/<pid>/environ` sees it.
+/// Called at module startup, before PHP starts threads or requests.
+pub fn remove_from_environment(name: &str) {
+    let Ok(c) = CString::new(name) else {
+        return;
+    };
+    if name.is_empty() || name.contains('=') {
+        return;
+    }
+    loop {
+        // SAFETY: `c` is NUL-terminated; getenv returns NULL or a pointer
+        // into the environment, which only this thread touches at startup.
+        let value = unsafe { libc::getenv(c.as_ptr()) };
+        if value.is_null() {
+            return;
+        }
+        // SAFETY: `value` points to a writable NUL-terminated string (the
+        // process's initial environment block, or memory setenv/putenv
+        // gave), `len` bytes long; the bytes are overwritten, not freed.
+        unsafe {
+            let len = libc::strlen(value);
+            let bytes = std::slice::from_raw_parts_mut(value.cast::<u8>(), len);
+            zeroize::Zeroize::zeroize(bytes);
+        }
+        // SAFETY: `c` is a valid name (no '=', not empty), so unsetenv
+        // removes every entry of it and the loop ends.
+        if unsafe { libc::unsetenv(c.as_ptr()) } != 0 {
+            return;
+        }
+    }
+}
+
+/// The key variables (`rustenc.key_env`, `rustenc.previous_keys_env`) this
+/// request can still read: put back by a pool's `env[...]`, a FastCGI
+/// parameter, or `putenv()`.
+pub fn visible_key_variables() -> Vec<String> {
+    let (env, previous_env, _) = key_settings();
+    [env, previous_env]
+        .into_iter()
+        .filter(|name| !name.is_empty() && visible(name))
+        .collect()
+}
+
+fn visible(name: &str) -> bool {
+    let Ok(c) = CString::new(name) else {
+        return false;
+    };
+    let non_empty = |p: *const std::ffi::c_char| {
+        // SAFETY: NULL or a NUL-terminated string owned by the environment
+        // or the SAPI, read at once.
+        !p.is_null() && !unsafe { CStr::from_ptr(p) }.is_empty()
+    };
+    // SAFETY: `c` is NUL-terminated.
+    if non_empty(unsafe { libc::getenv(c.as_ptr()) }) {
+        return true;
+    }
+    engine::get().is_some_and(|engine| {
+        // SAFETY: name and its length; the SAPI owns what it returns.
+        non_empty(unsafe { (engine.sapi_getenv)(c.as_ptr(), name.len()) })
+    })
+}
+
+/// The key settings the keys were loaded with, at module startup.
+static LOADED_FROM: Mutex<Option<KeySettings>> = Mutex::new(None);
+
+/// Remembers where the keys were loaded from.
+pub fn remember_key_source(settings: &KeySettings) {
+    *LOADED_FROM.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings.clone());
+}
+
+/// Where the keys this process uses were read from, and a warning when the
+/// settings in effect now name another source (a pool's `php_admin_value`:
+/// keys are read once, at startup, in php-fpm's master).
+pub fn key_source() -> (String, Option<String>) {
+    let loaded = LOADED_FROM
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let Some(loaded) = loaded else {
+        return ("nowhere: the module did not start".into(), None);
+    };
+    let now = key_settings();
+    let mismatch = (now != loaded).then(|| {
+        format!(
+            "the settings in effect name {} as the key source, but keys are read once, at \
+             startup (in php-fpm: by the master, for every pool), and this process uses the \
+             keys from {}; a pool cannot have its own key: set rustenc.key_* in the php.ini \
+             php-fpm starts with (or run a separate php-fpm), and remove the pool's setting",
+            describe(&now),
+            describe(&loaded)
+        )
+    });
+    (describe(&loaded), mismatch)
+}
+
+/// A key source as operators read it.
+pub fn describe((env, previous_env, file): &KeySettings) -> String {
+    if file.is_empty() {
+        format!("${env}, previous keys ${previous_env}")
+    } else {
+        format!("key file {file}")
+    }
+}
