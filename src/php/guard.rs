@@ -94,7 +94,7 @@ pub fn remove_from_environment(name: &str) {
         // into the environment, which only this thread touches at startup.
         let value = unsafe { libc::getenv(c.as_ptr()) };
         if value.is_null() {
-            return;
+            break;
         }
         // SAFETY: `value` points to a writable NUL-terminated string (the
         // process's initial environment block, or memory setenv/putenv
@@ -107,9 +107,43 @@ pub fn remove_from_environment(name: &str) {
         // SAFETY: `c` is a valid name (no '=', not empty), so unsetenv
         // removes every entry of it and the loop ends.
         if unsafe { libc::unsetenv(c.as_ptr()) } != 0 {
-            return;
+            break;
         }
     }
+    wipe_initial_environment(name);
+}
+
+/// Overwrites `name=value` in the environment block the kernel gave the
+/// process (what `/proc/<pid>/environ` shows). PHP's CLI and php-fpm move
+/// `environ` to copies (to make room for the process title), so the block
+/// may no longer be what `getenv` sees; it still holds the original bytes.
+fn wipe_initial_environment(name: &str) {
+    let Some((start, end)) = initial_environment() else {
+        return;
+    };
+    // SAFETY: [start, end) is the process's initial environment block
+    // (env_start..env_end from /proc/self/stat), mapped and writable for
+    // the life of the process (it sits at the top of the main stack).
+    // Nothing else runs at module startup; `environ` no longer points at
+    // the entries we overwrite (unsetenv removed them above).
+    let block = unsafe { std::slice::from_raw_parts_mut(start as *mut u8, end - start) };
+    let prefix = format!("{name}=");
+    for entry in block.split_mut(|b| *b == 0) {
+        if entry.starts_with(prefix.as_bytes()) {
+            zeroize::Zeroize::zeroize(entry);
+        }
+    }
+}
+
+/// `env_start` and `env_end` of this process (fields 50 and 51 of
+/// `/proc/self/stat`, counted after the parenthesised command name).
+fn initial_environment() -> Option<(usize, usize)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    // Field 3 (state) is the first after the name.
+    let start: usize = fields.get(50 - 3)?.parse().ok()?;
+    let end: usize = fields.get(51 - 3)?.parse().ok()?;
+    (start != 0 && end > start).then_some((start, end))
 }
 
 /// The key variables (`rustenc.key_env`, `rustenc.previous_keys_env`) this
