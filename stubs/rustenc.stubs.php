@@ -10,7 +10,11 @@ namespace {
      * - `ok`: true when everything below is ok;
      * - `version`: rustenc's version;
      * - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
-     *   `locked_in_memory`, `source`, `error`;
+     *   `locked_in_memory`, `source` (where the keys in use were read, at
+     *   startup), `configured` (what the settings in effect name), `error`
+     *   (also when those two differ: a pool cannot choose its own key);
+     * - `environment`: `ok`, `visible` (key variables this request can read),
+     *   `error`;
      * - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
      * - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
      * - `probe`: `ok`, `error` (create, lock, write, read back and delete a

@@ -13,7 +13,8 @@
 #           the key as visible to scripts.
 #
 # Neither the master's nor a worker's /proc/<pid>/environ may hold a key.
-# Needs root (pools run as www-data) and php8.2-fpm + libfcgi-bin (cgi-fcgi).
+# Needs root (pools run as www-data) and php8.2-fpm; installs libfcgi-bin
+# (cgi-fcgi, a FastCGI client) if it is missing.
 # Env: RUSTENC_EXT (librustenc.so; default target/release).
 set -uo pipefail
 [ -n "${RUSTENC_FPM_LIMITED:-}" ] ||
@@ -25,7 +26,10 @@ fail() { echo "FAIL fpm-key-environment: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "needs root (pools run as www-data)"
 fpm=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
 [ -x "$fpm" ] || fail "php-fpm8.2 is not installed (apt install php8.2-fpm)"
-command -v cgi-fcgi >/dev/null || fail "cgi-fcgi is not installed (apt install libfcgi-bin)"
+if ! command -v cgi-fcgi >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libfcgi-bin >/dev/null ||
+        fail "cgi-fcgi is not installed and could not be (apt install libfcgi-bin)"
+fi
 
 tmp=$(mktemp -d)
 fpm_pid=

@@ -139,7 +139,10 @@ fn wipe_initial_environment(name: &str) {
 /// `/proc/self/stat`, counted after the parenthesised command name).
 fn initial_environment() -> Option<(usize, usize)> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .collect();
     // Field 3 (state) is the first after the name.
     let start: usize = fields.get(50 - 3)?.parse().ok()?;
     let end: usize = fields.get(51 - 3)?.parse().ok()?;
