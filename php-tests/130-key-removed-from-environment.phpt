@@ -29,6 +29,9 @@ echo "this process's memory image of its environment:\n";
 $environ = file_get_contents('/proc/self/environ');
 var_dump(str_contains($environ, $key), str_contains($environ, $previous), str_contains($environ, 'RUSTENC_KEY='));
 
+echo "the stash that carries the keys across a reload is closed:\n";
+var_dump(count(array_filter(glob('/proc/self/fd/*'), fn ($f) => str_contains((string)@readlink($f), 'rustenc-keys'))));
+
 echo "child processes:\n";
 $env = shell_exec('env');
 var_dump(str_contains($env, 'RUSTENC_'), str_contains($env, $key));
@@ -73,6 +76,8 @@ this process's memory image of its environment:
 bool(false)
 bool(false)
 bool(false)
+the stash that carries the keys across a reload is closed:
+int(0)
 child processes:
 bool(false)
 bool(false)

@@ -12,7 +12,8 @@
 #   pool c  env[RUSTENC_KEY] = <the key, literally>: rustenc_check() reports
 #           the key as visible to scripts.
 #
-# Neither the master's nor a worker's /proc/<pid>/environ may hold a key.
+# Neither the master's nor a worker's /proc/<pid>/environ may hold a key, and
+# after a reload (SIGUSR2) the master still has the key.
 # Needs root (pools run as www-data) and php8.2-fpm; installs libfcgi-bin
 # (cgi-fcgi, a FastCGI client) if it is missing.
 # Env: RUSTENC_EXT (librustenc.so; default target/release).
@@ -169,10 +170,40 @@ expect c "env_ok=false"
 expect c "env_visible=RUSTENC_KEY"
 expect c "leak_previous=no"
 # Neither the master nor a worker keeps a copy in its environment block
-# (/proc/<pid>/environ, readable by root and the process's user).
-for pid in "$fpm_pid" $(pgrep -P "$fpm_pid"); do
-    for secret in "$key" "$previous"; do
-        grep -qaF "$secret" "/proc/$pid/environ" && fail "/proc/$pid/environ holds a key ($(tr '\0' ' ' <"/proc/$pid/cmdline"))"
+# (/proc/<pid>/environ, readable by root and the process's user), and no
+# worker holds the stash that carries the keys across a reload.
+check_processes() {
+    local pid
+    for pid in "$fpm_pid" $(pgrep -P "$fpm_pid"); do
+        for secret in "$key" "$previous"; do
+            grep -qaF "$secret" "/proc/$pid/environ" && fail "/proc/$pid/environ holds a key ($(tr '\0' ' ' <"/proc/$pid/cmdline"))"
+        done
+        if [ "$pid" != "$fpm_pid" ] && ls -l "/proc/$pid/fd" | grep -q 'memfd:rustenc-keys'; then
+            fail "worker $pid holds the key stash"
+        fi
     done
+}
+check_processes
+
+# A reload (SIGUSR2, what systemctl reload does) re-executes the master,
+# whose environment no longer has the key: it must still load it.
+kill -USR2 "$fpm_pid"
+sleep 1
+for _ in $(seq 100); do
+    reloaded=$(request a)
+    grep -q '^session=' <<<"$reloaded" && break
+    sleep 0.1
 done
+out[a]=$reloaded
+echo "--- pool a after a reload"
+echo "${out[a]}" | grep -E '^(session|key_ok|getenv|leak_key)='
+expect a "session=ok"
+expect a "key_ok=true"
+expect a "getenv=empty"
+expect a "leak_key=no"
+# Every worker has started a request now: none may hold the stash (a
+# worker closes it when its first request starts, before any script runs).
+request b >/dev/null
+request c >/dev/null
+check_processes
 echo "PASS fpm-key-environment"

@@ -6,9 +6,20 @@
 
 use std::{
     ffi::{CStr, CString},
+    fs::File,
+    io::Write,
+    os::{
+        fd::{FromRawFd, IntoRawFd, OwnedFd},
+        unix::{ffi::OsStringExt, fs::FileExt},
+    },
     path::Path,
-    sync::{Mutex, PoisonError},
+    sync::{
+        atomic::{AtomicI32, Ordering},
+        Mutex, PoisonError,
+    },
 };
+
+use zeroize::Zeroizing;
 
 use super::{engine, ini_long, ini_string, key_settings, KeySettings};
 use crate::store::SavePath;
@@ -219,4 +230,124 @@ pub fn describe((env, previous_env, file): &KeySettings) -> String {
     } else {
         format!("key file {file}")
     }
+}
+
+/// Name of the memory file that carries the key variables across a restart
+/// of the module in the same process tree (see [`restore_key_variables`]).
+const STASH_NAME: &CStr = c"rustenc-keys";
+
+/// The stash's fd in this process, -1 when it has none (or closed it).
+static STASH_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// Puts back the key variables `names` that are missing from the
+/// environment, from the stash an earlier start of the module in this
+/// process left: php-fpm's reload (SIGUSR2, `systemctl reload`) re-executes
+/// the master, and Apache's graceful restart starts PHP's modules again in
+/// the same parent; both would otherwise find no key, since it was removed
+/// from the environment. The stash is an anonymous memory file that only
+/// this process (root's php-fpm master, Apache's parent) keeps open: request
+/// processes close it before any script runs ([`close_key_stash`]).
+pub fn restore_key_variables(names: &[&str]) {
+    let Some(stash) = find_stash() else {
+        return;
+    };
+    let Ok(meta) = stash.metadata() else {
+        return;
+    };
+    let mut bytes = Zeroizing::new(vec![0; meta.len() as usize]);
+    if stash.read_exact_at(&mut bytes, 0).is_err() {
+        return;
+    }
+    for entry in bytes.split(|b| *b == 0) {
+        let Some(eq) = entry.iter().position(|b| *b == b'=') else {
+            continue;
+        };
+        let (name, value) = (&entry[..eq], &entry[eq + 1..]);
+        if !names.iter().any(|n| n.as_bytes() == name) || visible(&String::from_utf8_lossy(name)) {
+            continue;
+        }
+        let (Ok(name), Ok(value)) = (
+            CString::new(name),
+            CString::new(value).map(|v| Zeroizing::new(v.into_bytes_with_nul())),
+        ) else {
+            continue;
+        };
+        // SAFETY: NUL-terminated name and value that outlive the call;
+        // setenv copies both. Module startup runs before any other thread.
+        unsafe { libc::setenv(name.as_ptr(), value.as_ptr().cast(), 1) };
+    }
+}
+
+/// Keeps the values of the key variables `names` for a later start of the
+/// module in this process (see [`restore_key_variables`]); called before
+/// they are removed from the environment.
+pub fn stash_key_variables(names: &[&str]) {
+    if STASH_FD.load(Ordering::Relaxed) >= 0 {
+        return;
+    }
+    let mut content = Zeroizing::new(Vec::new());
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        if let Some(value) = std::env::var_os(name) {
+            let value = Zeroizing::new(value.into_vec());
+            content.extend_from_slice(name.as_bytes());
+            content.push(b'=');
+            content.extend_from_slice(&value);
+            content.push(0);
+        }
+    }
+    if content.is_empty() {
+        return;
+    }
+    // SAFETY: a NUL-terminated name; without MFD_CLOEXEC on purpose, so the
+    // fd survives php-fpm's re-exec on reload.
+    let fd = unsafe { libc::memfd_create(STASH_NAME.as_ptr(), 0) };
+    if fd < 0 {
+        return;
+    }
+    // SAFETY: `fd` was just created and is owned by no one else.
+    let mut file = unsafe { File::from_raw_fd(fd) };
+    if file.write_all(&content).is_err() {
+        return;
+    }
+    STASH_FD.store(file.into_raw_fd(), Ordering::Relaxed);
+}
+
+/// Closes the stash in a process that runs requests, before any script can
+/// reach it (`php://fd/N`) or pass it to a child.
+pub fn close_key_stash() {
+    let fd = STASH_FD.swap(-1, Ordering::Relaxed);
+    if fd >= 0 {
+        // SAFETY: `fd` is the stash, which this module opened (or found
+        // inherited) and which nothing else uses; it is closed once.
+        drop(unsafe { OwnedFd::from_raw_fd(fd) });
+    }
+}
+
+/// The stash inherited across a re-exec, or still open from an earlier
+/// start of the module in this process.
+fn find_stash() -> Option<File> {
+    let expected = format!("/memfd:{} (deleted)", STASH_NAME.to_str().ok()?);
+    let fd = match STASH_FD.load(Ordering::Relaxed) {
+        -1 => std::fs::read_dir("/proc/self/fd")
+            .ok()?
+            .flatten()
+            .find(|e| {
+                std::fs::read_link(e.path()).is_ok_and(|t| t.as_os_str() == expected.as_str())
+            })?
+            .file_name()
+            .to_str()?
+            .parse()
+            .ok()?,
+        fd => fd,
+    };
+    STASH_FD.store(fd, Ordering::Relaxed);
+    // SAFETY: `fd` is the open stash (found above); the duplicate is ours
+    // and is read from offset 0 without moving the original's position
+    // (pread), then closed.
+    let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if dup < 0 {
+        return None;
+    }
+    // SAFETY: `dup` was just returned by fcntl and is owned by no one else.
+    Some(unsafe { File::from_raw_fd(dup) })
 }

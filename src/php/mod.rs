@@ -214,6 +214,7 @@ fn check_settings_once() {
 }
 
 unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    guard::close_key_stash();
     SETTINGS_CHECKED.store(false, Ordering::Relaxed);
     0
 }
@@ -230,6 +231,7 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     };
     let loaded_from = key_settings();
     let (env, previous_env, file) = &loaded_from;
+    guard::restore_key_variables(&[env, previous_env]);
     let source = KeySource {
         env,
         previous_env,
@@ -248,7 +250,9 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     }
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
     guard::remember_key_source(&loaded_from);
-    // Read once: no script or child process may see them from now on.
+    // Read once: no script or child process may see them from now on
+    // (only a reload of this process can, through the stash).
+    guard::stash_key_variables(&[env, previous_env]);
     guard::remove_from_environment(env);
     guard::remove_from_environment(previous_env);
     hooks::register(engine);
