@@ -171,23 +171,33 @@ pub fn visible_key_variables() -> Vec<String> {
         .collect()
 }
 
+/// Whether a request can read `name`: from the environment, or from the
+/// SAPI (FastCGI parameters), as PHP's `getenv()` looks.
 fn visible(name: &str) -> bool {
-    let Ok(c) = CString::new(name) else {
-        return false;
-    };
-    let non_empty = |p: *const std::ffi::c_char| {
-        // SAFETY: NULL or a NUL-terminated string owned by the environment
-        // or the SAPI, read at once.
-        !p.is_null() && !unsafe { CStr::from_ptr(p) }.is_empty()
-    };
-    // SAFETY: `c` is NUL-terminated.
-    if non_empty(unsafe { libc::getenv(c.as_ptr()) }) {
-        return true;
-    }
-    engine::get().is_some_and(|engine| {
-        // SAFETY: name and its length; the SAPI owns what it returns.
-        non_empty(unsafe { (engine.sapi_getenv)(c.as_ptr(), name.len()) })
-    })
+    in_environment(name)
+        || CString::new(name).is_ok_and(|c| {
+            engine::get().is_some_and(|engine| {
+                // SAFETY: name and its length; the SAPI returns NULL (outside
+                // a request too) or a string it owns, read at once.
+                unsafe { non_empty((engine.sapi_getenv)(c.as_ptr(), name.len())) }
+            })
+        })
+}
+
+/// Whether the process environment has `name` with a non-empty value.
+fn in_environment(name: &str) -> bool {
+    // SAFETY: a NUL-terminated name; getenv returns NULL or a string owned
+    // by the environment, read at once.
+    CString::new(name).is_ok_and(|c| unsafe { non_empty(libc::getenv(c.as_ptr())) })
+}
+
+/// Whether `p` is a non-empty string.
+///
+/// # Safety
+/// `p` must be NULL or point to a live NUL-terminated string.
+unsafe fn non_empty(p: *const std::ffi::c_char) -> bool {
+    // SAFETY: per the contract above.
+    !p.is_null() && !unsafe { CStr::from_ptr(p) }.is_empty()
 }
 
 /// The key settings the keys were loaded with, at module startup.
@@ -263,7 +273,9 @@ pub fn restore_key_variables(names: &[&str]) {
             continue;
         };
         let (name, value) = (&entry[..eq], &entry[eq + 1..]);
-        if !names.iter().any(|n| n.as_bytes() == name) || visible(&String::from_utf8_lossy(name)) {
+        if !names.iter().any(|n| n.as_bytes() == name)
+            || in_environment(&String::from_utf8_lossy(name))
+        {
             continue;
         }
         let (Ok(name), Ok(value)) = (
