@@ -5,7 +5,7 @@
 use std::{
     cell::RefCell,
     fs,
-    os::unix::fs::symlink,
+    os::unix::fs::{symlink, MetadataExt},
     path::Path,
     time::{Duration, SystemTime},
 };
@@ -175,4 +175,43 @@ fn gc_removes_sessions_stamped_in_the_future_and_keeps_clock_skew() {
     assert_eq!(store.gc(HOUR).unwrap(), 1);
     assert!(!planted.exists(), "a session from 2100 never expires");
     assert!(skewed.exists(), "a clock a minute ahead is not an attack");
+}
+
+/// The walk gc and the import share, on its own: a subdirectory swapped for
+/// a link after it was listed is never entered.
+#[test]
+fn the_walk_skips_a_subdirectory_swapped_for_a_link_after_listing() {
+    let tmp = crate::testing::private_dir();
+    let outside = crate::testing::private_dir();
+    for sub in ["a/b", "c/d"] {
+        fs::create_dir_all(tmp.path().join(sub)).unwrap();
+        fs::write(tmp.path().join(sub).join("sess_x"), b"x").unwrap();
+    }
+    for sub in ["b", "d"] {
+        fs::create_dir_all(outside.path().join(sub)).unwrap();
+        fs::write(outside.path().join(sub).join("sess_outside"), b"x").unwrap();
+    }
+    let root = File::open(tmp.path()).unwrap();
+    let in_a = fs::metadata(tmp.path().join("a/b")).unwrap().ino();
+    let mut seen = Vec::new();
+    walk_files(root.as_fd(), 2, &mut |dir, name| {
+        if seen.is_empty() {
+            // The first file is in a/b or c/d: swap the other top directory.
+            let here = File::from(dir.try_clone_to_owned().unwrap());
+            let other = if here.metadata().unwrap().ino() == in_a {
+                "c"
+            } else {
+                "a"
+            };
+            fs::rename(
+                tmp.path().join(other),
+                tmp.path().join(format!("{other}.moved")),
+            )
+            .unwrap();
+            symlink(outside.path(), tmp.path().join(other)).unwrap();
+        }
+        seen.push(name.to_string());
+    })
+    .unwrap();
+    assert_eq!(seen, ["sess_x"], "the walk went through the link");
 }
