@@ -34,7 +34,7 @@ fn main() {
     let bindings = bindgen::Builder::default()
         .header_contents(
             "rustenc_wrapper.h",
-            "#include \"php.h\"\n#include \"php_open_temporary_file.h\"\n#include \"ext/session/php_session.h\"\n",
+            "#include \"php.h\"\n#include \"SAPI.h\"\n#include \"fopen_wrappers.h\"\n#include \"php_open_temporary_file.h\"\n#include \"ext/session/php_session.h\"\n",
         )
         .clang_args(includes.split_whitespace())
         .allowlist_recursively(false)
@@ -49,6 +49,8 @@ fn main() {
         .allowlist_function("php_log_err_with_severity")
         .allowlist_function("php_get_temporary_directory")
         .allowlist_var("PHP_VERSION_ID")
+        .allowlist_function("php_check_open_basedir_ex")
+        .allowlist_function("sapi_getenv")
         .raw_line("#[allow(unused_imports)] pub use ext_php_rs::ffi::{zend_long, zend_module_entry, zend_string};")
         .raw_line("#[allow(non_camel_case_types)] pub type zend_result = ::std::os::raw::c_int;")
         .layout_tests(true)

@@ -6,6 +6,7 @@ openssl
 hash
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1
@@ -22,7 +23,7 @@ $expected = session_encode();
 session_write_close();
 
 // Everything below follows docs/FORMAT.md and nothing else.
-$secret = base64_decode(getenv('RUSTENC_KEY'));
+$secret = base64_decode(getenv('RUSTENC_TEST_KEY'));
 $key = hash_hkdf('sha256', $secret, 32, 'rustenc v1 aes-256-gcm', 'rustenc');
 $key_id = hash_hkdf('sha256', $secret, 8, 'rustenc v1 key id', 'rustenc');
 

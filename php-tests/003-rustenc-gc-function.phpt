@@ -4,6 +4,7 @@ rustenc_gc() removes expired sessions without a session or a key, and reports an
 session
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.gc_maxlifetime=100
 --FILE--

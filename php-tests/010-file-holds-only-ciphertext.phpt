@@ -4,6 +4,7 @@ The session file holds an RENC envelope, 0600, with none of the session data in 
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1
@@ -43,7 +44,7 @@ foreach ($needles as $needle) {
     }
 }
 // The key itself is not in the file either.
-if (str_contains($bytes, base64_decode(getenv('RUSTENC_KEY')))) {
+if (str_contains($bytes, base64_decode(getenv('RUSTENC_TEST_KEY')))) {
     echo "LEAK: key\n";
 }
 

@@ -4,6 +4,7 @@ session_create_id() (with and without prefix, with and without an active session
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1

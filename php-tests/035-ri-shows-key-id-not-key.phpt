@@ -4,6 +4,7 @@ php --ri rustenc shows "key => loaded, key id <16 hex>" (the id the files carry)
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1
@@ -22,7 +23,7 @@ function ri(array $env): string {
     return $out;
 }
 
-$b64 = getenv('RUSTENC_KEY');
+$b64 = getenv('RUSTENC_TEST_KEY');
 $raw = base64_decode($b64);
 $out = ri(['RUSTENC_KEY' => $b64]);
 var_dump(str_contains($out, 'rustenc support => enabled'));

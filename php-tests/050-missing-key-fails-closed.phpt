@@ -4,6 +4,7 @@ Without a key, session_start() fails, names RUSTENC_KEY and the expected format,
 session
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

@@ -4,6 +4,7 @@ A key of the wrong length is refused as malformed, and its value never appears i
 session
 --ENV--
 RUSTENC_KEY=c2VjcmV0LXZhbHVl
+RUSTENC_TEST_KEY=c2VjcmV0LXZhbHVl
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

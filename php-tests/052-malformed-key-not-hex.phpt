@@ -4,6 +4,7 @@ A 64-character key that is not hex is refused as malformed, without echoing it
 session
 --ENV--
 RUSTENC_KEY=qwertyuiopasdfghjklzxcvbnmqwertyuiopasdfghjklzxcvbnmqwertyuiopas
+RUSTENC_TEST_KEY=qwertyuiopasdfghjklzxcvbnmqwertyuiopasdfghjklzxcvbnmqwertyuiopas
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

@@ -4,6 +4,7 @@ A 44-character key that is not canonical standard base64 of 32 bytes is refused 
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8A
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8A
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

@@ -4,6 +4,7 @@ No warning shows a whole session id: only its first 6 characters followed by "â€
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0
@@ -77,7 +78,7 @@ attempt($id . str_repeat('x', 300));                              // id too long
 $args = [PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'session.save_handler=rustenc',
     '-d', "session.save_path=$dir", '-d', 'session.use_cookies=0', '-d', 'session.cache_limiter=',
     '-r', 'session_id("' . $id . '"); session_start(); touch("' . $dir . '/locked"); sleep(2);'];
-$holder = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, ['RUSTENC_KEY' => getenv('RUSTENC_KEY')]);
+$holder = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY')]);
 for ($i = 0; $i < 500 && !file_exists("$dir/locked"); $i++) usleep(10000);
 ini_set('rustenc.lock_timeout_ms', '100');
 attempt($id);

@@ -10,6 +10,7 @@ if (trim((string)shell_exec('id -u www-data 2>/dev/null')) === '' || trim((strin
 ?>
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0
@@ -40,7 +41,7 @@ function as_www_data(string $code): string {
     }
     $args[] = '-r';
     $args[] = $code;
-    $p = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, '/', ['RUSTENC_KEY' => getenv('RUSTENC_KEY')]);
+    $p = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, '/', ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY')]);
     $out = stream_get_contents($pipes[1]);
     fclose($pipes[1]);
     proc_close($p);

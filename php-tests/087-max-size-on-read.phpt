@@ -4,6 +4,7 @@ rustenc.max_size: a session file holding more than the limit is refused at read 
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

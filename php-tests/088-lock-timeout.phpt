@@ -4,6 +4,7 @@ A session held by another request: session_start() gives up after rustenc.lock_t
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0
@@ -25,7 +26,7 @@ $code = 'session_id("' . $id . '"); session_start(); touch("' . $dir . '/held");
 $args = [PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'rustenc.check_settings=0', '-d', 'session.save_handler=rustenc',
     '-d', "session.save_path=$dir", '-d', 'session.use_cookies=0', '-d', 'session.cache_limiter=',
     '-d', 'display_errors=1', '-r', $code];
-$holder = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, ['RUSTENC_KEY' => getenv('RUSTENC_KEY')]);
+$holder = proc_open($args, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY')]);
 for ($i = 0; $i < 1000 && !file_exists("$dir/held"); $i++) {
     usleep(10000);
 }

@@ -4,6 +4,7 @@ A key file its group or others can read (0640, 0604) is refused with "is mode â€
 session
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

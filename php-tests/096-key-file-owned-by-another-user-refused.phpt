@@ -10,6 +10,7 @@ if (trim((string)shell_exec('id -u www-data 2>/dev/null')) === '' || trim((strin
 ?>
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

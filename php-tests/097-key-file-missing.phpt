@@ -4,6 +4,7 @@ A missing key file: php --ri says NOT LOADED naming the file, session_start() wa
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0
@@ -17,7 +18,7 @@ $keyFile = rustenc_dir('097-keys') . '/rustenc.key';
 var_dump(file_exists($keyFile));
 
 // The environment has a valid key: it must not be used as a fallback.
-$env = ['RUSTENC_KEY' => getenv('RUSTENC_KEY')];
+$env = ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY')];
 $p = proc_open([PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', "rustenc.key_file=$keyFile", '--ri', 'rustenc'],
     [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, $env);
 $ri = stream_get_contents($pipes[1]);

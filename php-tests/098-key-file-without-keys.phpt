@@ -4,6 +4,7 @@ A key file with only comments and blank lines is refused with a message about th
 session
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

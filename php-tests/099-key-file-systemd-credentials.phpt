@@ -8,6 +8,7 @@ if (trim((string)shell_exec('id -u')) !== '0') die('skip needs root (credentials
 ?>
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1

@@ -4,6 +4,7 @@ rustenc_check() on a good setup: ok, the key id HKDF gives, directory owner and 
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=1
 session.use_only_cookies=1
@@ -16,7 +17,7 @@ session.gc_probability=0
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI and cookies stay changeable after output
 $dir = rustenc_setup('100');
-$keyId = bin2hex(hash_hkdf('sha256', base64_decode(getenv('RUSTENC_KEY')), 8, 'rustenc v1 key id', 'rustenc'));
+$keyId = bin2hex(hash_hkdf('sha256', base64_decode(getenv('RUSTENC_TEST_KEY')), 8, 'rustenc v1 key id', 'rustenc'));
 
 function files_below(string $dir): array {
     $files = [];
@@ -51,7 +52,7 @@ var_dump($r['ok'], $r['save_path']['depth'], $r['probe']['ok']);
 echo "files left behind: ", json_encode(array_values(array_filter(files_below($dir), fn($f) => is_file("$dir/$f")))), "\n";
 
 // Retired keys are listed by id (a child process: keys are read at startup).
-$keyA = getenv('RUSTENC_KEY');
+$keyA = getenv('RUSTENC_TEST_KEY');
 $keyB = str_repeat('11', 32);
 $idB = bin2hex(hash_hkdf('sha256', hex2bin($keyB), 8, 'rustenc v1 key id', 'rustenc'));
 echo rustenc_child('$r = rustenc_check(); echo json_encode([$r["ok"], $r["key"]["id"], $r["key"]["previous_ids"]]), "\n";',

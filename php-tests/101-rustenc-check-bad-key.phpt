@@ -4,6 +4,7 @@ rustenc_check() without a usable key: ok false, key.ok false with the reason (no
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1
@@ -22,7 +23,7 @@ $code = '$r = rustenc_check();'
 $cases = [
     'no key' => ['RUSTENC_KEY' => ''],
     'malformed key' => ['RUSTENC_KEY' => 'correct-horse-battery-staple'],
-    'malformed retired key' => ['RUSTENC_KEY' => getenv('RUSTENC_KEY'), 'RUSTENC_PREVIOUS_KEYS' => 'correct-horse-battery-staple'],
+    'malformed retired key' => ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY'), 'RUSTENC_PREVIOUS_KEYS' => 'correct-horse-battery-staple'],
 ];
 foreach ($cases as $name => $env) {
     echo "-- $name\n";

@@ -4,6 +4,7 @@ The README's deployment one-liner php -r '$r = rustenc_check(); print_r($r); exi
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1
@@ -35,7 +36,7 @@ $good = [
     'session.use_strict_mode' => '1',
     'session.use_only_cookies' => '1',
 ];
-$key = ['RUSTENC_KEY' => getenv('RUSTENC_KEY')];
+$key = ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY')];
 
 $cases = [
     'good' => [$good, $key],

@@ -4,6 +4,7 @@ A malformed key line in rustenc.key_file is named by its line number (counting c
 session
 --ENV--
 RUSTENC_KEY=
+RUSTENC_TEST_KEY=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

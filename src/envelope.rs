@@ -70,6 +70,14 @@ pub enum Unreadable {
     /// The tag does not verify: the bytes were changed, or the file belongs
     /// to another session id.
     AuthenticationFailed,
+    /// Its `what` (the file's mtime, or the authenticated `sealed_at`) lies
+    /// `ahead` seconds in the future, more than the `allowed` clock skew: a
+    /// forged or planted file, which would otherwise never expire.
+    InTheFuture {
+        what: &'static str,
+        ahead: u64,
+        allowed: u64,
+    },
 }
 
 impl fmt::Display for Unreadable {
@@ -96,6 +104,15 @@ impl fmt::Display for Unreadable {
             Unreadable::AuthenticationFailed => write!(
                 f,
                 "authentication failed (the file was modified, or belongs to another session id)"
+            ),
+            Unreadable::InTheFuture {
+                what,
+                ahead,
+                allowed,
+            } => write!(
+                f,
+                "its {what} lies {ahead} s in the future, more than the {allowed} s allowed for \
+                 clock skew (a forged or planted file; check the clock if every session says so)"
             ),
         }
     }

@@ -14,6 +14,11 @@
 //! reseals once `sealed_at` is older than `maxlifetime / 2`; an active session
 //! therefore never hits the second bound, while a file whose mtime was forged
 //! or restored from a backup cannot live longer than twice the lifetime.
+//!
+//! A time in the future, in the mtime or in `sealed_at`, would make both
+//! bounds meaningless (a file stamped 2100 never expires): beyond
+//! [`CLOCK_SKEW`] it makes the session unreadable (never served, left for
+//! the operator; gc removes it).
 
 use std::{
     ops::{Deref, Range},
@@ -27,7 +32,7 @@ use crate::{
     envelope::{self, Header, OVERHEAD},
     error::{Error, Result},
     keys::KeyRing,
-    store::{SessionFile, SessionId, Snapshot, Store, StoreCache},
+    store::{SessionFile, SessionId, Snapshot, Store, StoreCache, CLOCK_SKEW},
 };
 
 /// The per-request settings (from `rustenc.*` INI values).
@@ -149,8 +154,9 @@ impl Handler {
         }
         self.hold(id)?;
         let held = self.held.as_mut().expect("hold() sets it");
+        held.served = None;
+        not_in_the_future(id, "modification time", secs(held.file.modified()))?;
         if expired(held.file.modified(), maxlifetime) {
-            held.served = None;
             return Ok(Plaintext::empty());
         }
         let (header, plaintext) = match validated {
@@ -179,8 +185,8 @@ impl Handler {
                 }
             }
         };
+        not_in_the_future(id, "sealed_at", header.sealed_at)?;
         if sealed_too_long_ago(header, maxlifetime) {
-            held.served = None;
             return Ok(Plaintext::empty());
         }
         held.served = Some(header);
@@ -279,11 +285,13 @@ impl Handler {
         let Some(mut snapshot) = self.store.peek(id, max).map_err(data_size)? else {
             return Ok(false);
         };
+        not_in_the_future(id, "modification time", secs(snapshot.modified))?;
         if expired(snapshot.modified, maxlifetime) {
             return Ok(false);
         }
         let bytes = std::mem::take(&mut snapshot.bytes);
         let (header, plaintext) = Plaintext::open(&self.keys, id, bytes)?;
+        not_in_the_future(id, "sealed_at", header.sealed_at)?;
         if sealed_too_long_ago(header, maxlifetime) {
             return Ok(false);
         }
@@ -348,9 +356,28 @@ impl Handler {
 }
 
 fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    secs(SystemTime::now())
+}
+
+fn secs(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Refuses a session whose `what` (seconds since the epoch) lies more than
+/// [`CLOCK_SKEW`] in the future.
+fn not_in_the_future(id: SessionId<'_>, what: &'static str, at: u64) -> Result<()> {
+    let ahead = at.saturating_sub(now());
+    if ahead > CLOCK_SKEW.as_secs() {
+        return Err(Error::Unreadable {
+            id: id.prefix(),
+            cause: envelope::Unreadable::InTheFuture {
+                what,
+                ahead,
+                allowed: CLOCK_SKEW.as_secs(),
+            },
+        });
+    }
+    Ok(())
 }
 
 fn expired(modified: SystemTime, maxlifetime: i64) -> bool {
@@ -379,5 +406,7 @@ fn random_failed(_: envelope::RandomFailed) -> Error {
     Error::Random
 }
 
+#[cfg(test)]
+mod review_tests;
 #[cfg(test)]
 mod tests;

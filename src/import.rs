@@ -14,18 +14,26 @@
 //! sealed with it), so it expires when the original would have.
 
 use std::{
-    fs::{self, File},
-    io::Read,
-    os::unix::fs::{MetadataExt, OpenOptionsExt},
-    path::Path,
+    fs::File,
+    io::{self, Read},
+    os::{
+        fd::{AsFd, BorrowedFd},
+        unix::fs::{MetadataExt, OpenOptionsExt},
+    },
+    path::PathBuf,
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
+
+use zeroize::Zeroizing;
 
 use crate::{
     envelope,
     error::{Error, Result},
     keys::KeyRing,
-    store::{lock_until, SavePath, SessionId, Store},
+    store::{
+        in_the_future, lock_until, open_at, unlink_at, user_name, walk_files, SavePath, SessionId,
+        Store, CLOCK_SKEW,
+    },
 };
 
 /// What an import did.
@@ -51,6 +59,13 @@ pub struct Limits {
 /// Imports every `sess_<id>` below the `files` directory `from` (its depth
 /// as in `session.save_path`) into `to`; removes each imported source file
 /// when `remove` is set.
+///
+/// Only sessions owned by the user the store's files belong to are imported
+/// (the effective user, or as root the destination directory's owner):
+/// `files` directories are often shared and sticky (Debian's is 1733), so
+/// anyone on the host can create a `sess_` file there, and importing it would
+/// plant a session. A file dated more than [`CLOCK_SKEW`] in the future is
+/// refused too: its time becomes the session's `sealed_at`.
 pub fn import_files(
     from: &SavePath,
     to: &Store,
@@ -58,47 +73,51 @@ pub fn import_files(
     limits: Limits,
     remove: bool,
 ) -> Result<Report> {
+    let list_error = |source| Error::Io {
+        op: "list",
+        path: from.dir.clone(),
+        source,
+    };
+    let dir = File::options()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(&from.dir)
+        .map_err(list_error)?;
     let mut report = Report::default();
-    walk(
-        &from.dir,
-        from.depth,
-        &mut |path, id| match import_one(path, id, to, keys, limits, remove) {
+    walk_files(dir.as_fd(), from.depth, &mut |dir, name| {
+        let Some(id) = name.strip_prefix("sess_") else {
+            return;
+        };
+        let source = Source { dir, name, from };
+        match import_one(&source, id, to, keys, limits, remove) {
             Ok(true) => report.imported += 1,
             Ok(false) => report.skipped += 1,
             Err(e) => report.failed.push(e.to_string()),
-        },
-    )?;
+        }
+    })
+    .map_err(list_error)?;
     Ok(report)
 }
 
-/// Calls `each` with every `sess_<id>` file `depth` levels below `dir`.
-fn walk(dir: &Path, depth: usize, each: &mut dyn FnMut(&Path, &str)) -> Result<()> {
-    let entries = fs::read_dir(dir).map_err(|source| Error::Io {
-        op: "list",
-        path: dir.into(),
-        source,
-    })?;
-    for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            continue;
-        };
-        if depth > 0 {
-            if kind.is_dir() {
-                walk(&entry.path(), depth - 1, each)?;
-            }
-        } else if let (true, Some(id)) = (kind.is_file(), name.strip_prefix("sess_")) {
-            each(&entry.path(), id);
-        }
+/// A source file: its name in the (sub)directory open at `dir`.
+struct Source<'a> {
+    dir: BorrowedFd<'a>,
+    name: &'a str,
+    from: &'a SavePath,
+}
+
+impl Source<'_> {
+    /// The file's path for messages, naming it by the id's prefix only
+    /// (ids are bearer tokens).
+    fn shown(&self, id: SessionId<'_>) -> PathBuf {
+        let mut path = self.from.dir.clone();
+        path.extend(id.as_str().chars().take(self.from.depth).map(String::from));
+        path.join(format!("sess_{}", id.prefix()))
     }
-    Ok(())
 }
 
 fn import_one(
-    path: &Path,
+    source: &Source<'_>,
     id: &str,
     to: &Store,
     keys: &KeyRing,
@@ -109,18 +128,24 @@ fn import_one(
     if to.exists(id)? {
         return Ok(false);
     }
-    // Messages name the file by the id's prefix only: ids are bearer tokens.
-    let shown = path.with_file_name(format!("sess_{}", id.prefix()));
+    let shown = source.shown(id);
     let io = |op, source| Error::Io {
         op,
         path: shown.clone(),
         source,
     };
-    let mut file = File::options()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)
-        .map_err(|e| io("open", e))?;
+    let refuse = |what: String| Error::UnsafeFile {
+        id: id.prefix(),
+        dir: shown.parent().unwrap_or(&shown).into(),
+        what,
+    };
+    let mut file = open_at(
+        source.dir,
+        source.name,
+        libc::O_RDONLY | libc::O_NONBLOCK,
+        0,
+    )
+    .map_err(|e| io("open", e))?;
     if !lock_until(Instant::now() + limits.lock_timeout, || {
         file.try_lock_shared()
     })
@@ -134,37 +159,69 @@ fn import_one(
     // Inspected after the lock: the request that held it may have written.
     let meta = file.metadata().map_err(|e| io("inspect", e))?;
     if !meta.is_file() || meta.nlink() != 1 {
-        return Err(Error::UnsafeFile {
-            id: id.prefix(),
-            dir: path.parent().unwrap_or(path).into(),
-            what: "not a regular file with one name".into(),
-        });
+        return Err(refuse("not a regular file with one name".into()));
     }
-    if meta.len() > limits.max_size {
-        return Err(Error::TooLarge {
-            id: id.prefix(),
-            size: meta.len(),
-            max: limits.max_size,
-        });
+    if !to.owner_ok(meta.uid()) {
+        return Err(refuse(format!(
+            "owned by {}, not by {}, the owner of the sessions in {} (a file anyone \
+             could have planted is not imported)",
+            user_name(meta.uid()),
+            user_name(to.file_owner()),
+            to.path().display()
+        )));
     }
-    let mut data = zeroize::Zeroizing::new(Vec::with_capacity(meta.len() as usize));
-    file.read_to_end(&mut data).map_err(|e| io("read", e))?;
     let modified = meta.modified().unwrap_or_else(|_| SystemTime::now());
+    if in_the_future(modified) {
+        return Err(refuse(format!(
+            "dated {} s in the future, more than the {} s allowed for clock skew (its \
+             time would become the session's, which would then never expire)",
+            modified
+                .duration_since(SystemTime::now())
+                .map_or(0, |d| d.as_secs()),
+            CLOCK_SKEW.as_secs()
+        )));
+    }
+    let too_large = |size| Error::TooLarge {
+        id: id.prefix(),
+        size,
+        max: limits.max_size,
+    };
+    if meta.len() > limits.max_size {
+        return Err(too_large(meta.len()));
+    }
+    // At most max_size + 1 bytes, into memory that is wiped when dropped:
+    // the buffer never grows (which would leave unwiped copies behind).
+    let mut data = Zeroizing::new(vec![0; meta.len() as usize + 1]);
+    let mut len = 0;
+    while len < data.len() {
+        match file.read(&mut data[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io("read", e)),
+        }
+    }
+    if len > meta.len() as usize {
+        return Err(io(
+            "read",
+            io::Error::other("it grew while being read (written without the lock)"),
+        ));
+    }
     let sealed_at = modified
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data)
+    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])
         .map_err(|_| Error::Random)?;
     let imported = to.import(id, &sealed, modified)?;
     if imported && remove {
-        fs::remove_file(path).map_err(|e| io("remove", e))?;
+        unlink_at(source.dir, source.name).map_err(|e| io("remove", e))?;
     }
     Ok(imported)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::{fs, sync::Arc, thread};
+    use std::{fs, os::unix::fs::PermissionsExt, path::Path, sync::Arc, thread};
 
     use super::*;
     use crate::{
@@ -276,5 +333,69 @@ mod tests {
         writer.join().unwrap();
         assert_eq!(report.imported, 1);
         assert_eq!(read(to.path(), &keys, "busy1"), b"n|i:2;");
+    }
+
+    /// Finding 1 of issue 10: in a shared sticky `files` directory (Debian's
+    /// is 1733), another local user plants `sess_evil` holding `admin|b:1;`
+    /// dated 2100. The import, run as root into www-data's store as the
+    /// README says, must import the web server's session only.
+    #[test]
+    fn planted_foreign_and_future_files_are_not_imported() {
+        if crate::store::effective_uid() != 0 {
+            eprintln!("skipped: needs root (to act as www-data and nobody)");
+            return;
+        }
+        const WWW_DATA: u32 = 33;
+        let (from, to, keys) = fixture();
+        fs::set_permissions(from.path(), fs::Permissions::from_mode(0o1733)).unwrap();
+        std::os::unix::fs::chown(to.path(), Some(WWW_DATA), Some(WWW_DATA)).unwrap();
+        let as_user = |uid: u32, script: &str| {
+            let status = std::process::Command::new("setpriv")
+                .args([
+                    &format!("--reuid={uid}"),
+                    &format!("--regid={uid}"),
+                    "--clear-groups",
+                    "sh",
+                    "-c",
+                    script,
+                ])
+                .current_dir(from.path())
+                .status()
+                .unwrap();
+            assert!(status.success(), "{script}");
+        };
+        as_user(WWW_DATA, "printf 'user|s:5:\"alice\";' > sess_good01");
+        as_user(
+            WWW_DATA,
+            "printf 'admin|b:1;' > sess_ahead01; touch -d 2100-01-01 sess_ahead01",
+        );
+        as_user(
+            65534,
+            "printf 'admin|b:1;' > sess_evil01; touch -d 2100-01-01 sess_evil01",
+        );
+        as_user(65534, "printf 'admin|b:1;' > sess_evil02");
+
+        let src = SavePath::parse(from.path().to_str().unwrap()).unwrap();
+        let store = Store::open(&SavePath::parse(to.path().to_str().unwrap()).unwrap()).unwrap();
+        let report = import_files(&src, &store, &keys, LIMITS, false).unwrap();
+        assert_eq!((report.imported, report.failed.len()), (1, 3), "{report:?}");
+        let failed = report.failed.join("\n");
+        assert_eq!(
+            failed.matches("owned by nobody, not by www-data").count(),
+            2,
+            "{failed}"
+        );
+        assert!(
+            failed.contains("id ahead0…") && failed.contains("in the future"),
+            "{failed}"
+        );
+        assert!(!failed.contains("ahead01"), "whole id in {failed}");
+        for planted in ["evil01", "evil02", "ahead01"] {
+            assert!(
+                !to.path().join(format!("rustenc_{planted}")).exists(),
+                "{planted} imported"
+            );
+        }
+        assert_eq!(read(to.path(), &keys, "good01"), b"user|s:5:\"alice\";");
     }
 }

@@ -14,7 +14,11 @@ namespace {
      *   empty (an exit code for scripts: `exit($r['status'])`);
      * - `version`: rustenc's version;
      * - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
-     *   `locked_in_memory`, `source`, `error`;
+     *   `locked_in_memory`, `source` (where the keys in use were read, at
+     *   startup), `configured` (what the settings in effect name), `error`
+     *   (also when those two differ: a pool cannot choose its own key);
+     * - `environment`: `ok`, `visible` (key variables this request can read),
+     *   `error`;
      * - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
      * - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
      * - `probe`: `ok`, `error` (create, lock, write, read back and delete a
@@ -41,6 +45,9 @@ namespace {
      * `session.save_path`, same syntax), skipping sessions a request holds
      * locked; temporary files left by crashed writers are removed too.
      *
+     * Runs under the CLI only (unless `rustenc.allow_maintenance_in_web = 1`),
+     * on a directory within `open_basedir`.
+     *
      * Returns the number of sessions removed, or -1 with a warning when the
      * directory cannot be used (the warning says why and how to fix it).
      *
@@ -64,6 +71,13 @@ namespace {
      * request is using is imported once that request ends (bounded by
      * `rustenc.lock_timeout_ms`). The source is left untouched unless
      * `$remove_imported` is true.
+     *
+     * Only files owned by the user the sessions in `$to` belong to (this
+     * process's user, or as root the directory's owner) are imported, and none
+     * dated more than 5 minutes in the future: anyone can create files in a
+     * shared `files` directory. Runs under the CLI only (unless
+     * `rustenc.allow_maintenance_in_web = 1`); both directories must be within
+     * `open_basedir`.
      *
      * Returns `['ok' => bool, 'imported' => int, 'skipped' => int,
      * 'failed' => int, 'errors' => [string, ...]]`.

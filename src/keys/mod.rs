@@ -22,7 +22,11 @@ mod locked;
 
 use std::{
     fmt, fs,
-    os::unix::{ffi::OsStringExt, fs::MetadataExt},
+    io::Read,
+    os::unix::{
+        ffi::OsStringExt,
+        fs::{MetadataExt, OpenOptionsExt},
+    },
     path::Path,
 };
 
@@ -174,32 +178,65 @@ impl KeyRing {
             problem,
             fix,
         };
-        let meta = fs::metadata(path).map_err(|source| Error::Io {
-            op: "read the key file",
-            path: path.into(),
-            source,
-        })?;
-        if !meta.is_file() {
-            return Err(unsafe_file(
-                "is not a regular file".into(),
-                "point rustenc.key_file at a file holding the key".into(),
-            ));
-        }
-        if meta.uid() != euid && meta.uid() != 0 {
-            // Whoever owns the file can change the key.
+        // Whoever owns the file can change the key.
+        let wrong_owner = |uid: u32| {
+            if uid == euid || uid == 0 {
+                return None;
+            }
             let user = crate::store::user_name(euid);
             let allowed = if euid == 0 {
                 user.clone()
             } else {
                 format!("{user} or root")
             };
-            return Err(unsafe_file(
+            Some(unsafe_file(
                 format!(
                     "is owned by {}, not by {allowed}",
-                    crate::store::user_name(meta.uid())
+                    crate::store::user_name(uid)
                 ),
                 format!("chown {user}: {}", path.display()),
+            ))
+        };
+        let io = |source| Error::Io {
+            op: "read the key file",
+            path: path.into(),
+            source,
+        };
+        // One open, and every check and the read on that fd: checking the
+        // path and then reading it again would let the file be swapped in
+        // between. O_NOFOLLOW: a link could point anywhere, whoever owns it;
+        // O_NONBLOCK: opening a FIFO must not hang startup.
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
+            .open(path)
+            .map_err(|e| match e.raw_os_error() {
+                Some(libc::ELOOP) => unsafe_file(
+                    "is a symbolic link (rustenc does not follow links to key files)".into(),
+                    format!(
+                        "set rustenc.key_file to the file itself: {}",
+                        fs::canonicalize(path)
+                            .unwrap_or_else(|_| path.into())
+                            .display()
+                    ),
+                ),
+                // Not readable: say why, if it is the owner (the message
+                // only; nothing is read through this second lookup).
+                Some(libc::EACCES) => fs::symlink_metadata(path)
+                    .ok()
+                    .and_then(|m| wrong_owner(m.uid()))
+                    .unwrap_or_else(|| io(e)),
+                _ => io(e),
+            })?;
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(unsafe_file(
+                "is not a regular file".into(),
+                "point rustenc.key_file at a file holding the key".into(),
             ));
+        }
+        if let Some(e) = wrong_owner(meta.uid()) {
+            return Err(e);
         }
         let mode = meta.mode() & 0o7777;
         if mode & 0o077 != 0 {
@@ -208,11 +245,8 @@ impl KeyRing {
                 format!("chmod 0600 {}", path.display()),
             ));
         }
-        let bytes = Zeroizing::new(fs::read(path).map_err(|source| Error::Io {
-            op: "read the key file",
-            path: path.into(),
-            source,
-        })?);
+        let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize + 1));
+        file.read_to_end(&mut bytes).map_err(io)?;
         let name = path.display().to_string();
         let mut keys = as_text(&bytes, &name)?
             .lines()
@@ -492,5 +526,39 @@ mod tests {
         let e = KeyRing::load(source, 1000).unwrap_err().to_string();
         assert!(e.contains("owned by 4242") && e.contains("chown"), "{e}");
         assert!(KeyRing::load(source, 4242).is_ok());
+    }
+
+    /// Finding 9 of issue 10: a key file is opened once, without following
+    /// a link, and checked and read through that one fd.
+    #[test]
+    fn a_symlinked_key_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.key");
+        fs::write(&real, format!("{B64}\n")).unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("rustenc.key");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let source = KeySource {
+            env: "UNSET",
+            previous_env: "UNSET",
+            file: Some(&link),
+        };
+        let e = KeyRing::load(source, 0).unwrap_err();
+        let text = e.to_string();
+        assert!(matches!(e, Error::KeyFileUnsafe { .. }), "{text}");
+        assert!(
+            text.contains("is a symbolic link") && text.contains("real.key"),
+            "{text}"
+        );
+        assert!(!text.contains(B64), "{text}");
+        // The file itself is fine.
+        let source = KeySource {
+            file: Some(&real),
+            ..source
+        };
+        assert_eq!(
+            KeyRing::load(source, 0).unwrap().current().id(),
+            parse(B64).id()
+        );
     }
 }

@@ -22,6 +22,8 @@ type DisplayIni = unsafe extern "C" fn(*mut zend_module_entry);
 type UnregisterIni = unsafe extern "C" fn(c_int, c_int);
 type LogErr = unsafe extern "C" fn(*const c_char, c_int);
 type TempDir = unsafe extern "C" fn() -> *const c_char;
+type CheckOpenBasedir = unsafe extern "C" fn(*const c_char, c_int) -> c_int;
+type SapiGetenv = unsafe extern "C" fn(*const c_char, usize) -> *mut c_char;
 
 // The headers' declarations (from build.rs) must coerce to the types used
 // here: this is the compile-time check that the signatures match. The
@@ -34,6 +36,8 @@ const _: DisplayIni = bindings::display_ini_entries;
 const _: UnregisterIni = bindings::zend_unregister_ini_entries_ex;
 const _: LogErr = bindings::php_log_err_with_severity;
 const _: TempDir = bindings::php_get_temporary_directory;
+const _: CheckOpenBasedir = bindings::php_check_open_basedir_ex;
+const _: SapiGetenv = bindings::sapi_getenv;
 
 /// The engine functions, resolved.
 pub struct Engine {
@@ -47,12 +51,13 @@ pub struct Engine {
     pub temp_dir: TempDir,
     /// `sapi_module`, the running SAPI's description (a data symbol).
     pub sapi: *const ext_php_rs::ffi::sapi_module_struct,
+    /// `php_check_open_basedir_ex(path, warn)`: 0 when `path` is allowed
+    /// (or open_basedir is not set), PHP's own resolution of the path.
+    pub check_open_basedir: CheckOpenBasedir,
+    /// What the SAPI reports for a variable (FastCGI params under php-fpm),
+    /// as PHP's `getenv()` asks first; owned by the SAPI.
+    pub sapi_getenv: SapiGetenv,
 }
-
-// SAFETY: `sapi` points to PHP's process-wide sapi_module, only read.
-unsafe impl Send for Engine {}
-// SAFETY: as above.
-unsafe impl Sync for Engine {}
 
 impl Engine {
     /// The SAPI's name: "cli", "cli-server", "fpm-fcgi", "apache2handler"...
@@ -69,6 +74,13 @@ impl Engine {
             .into_owned()
     }
 }
+
+// SAFETY: the table holds function pointers and `sapi`, the address of PHP's
+// process-wide `sapi_module`, which is set before any extension starts and
+// only read afterwards.
+unsafe impl Send for Engine {}
+// SAFETY: as above.
+unsafe impl Sync for Engine {}
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
 
@@ -89,6 +101,8 @@ pub fn load() -> Result<&'static Engine, Error> {
             unregister_ini: resolve(c"zend_unregister_ini_entries_ex")?,
             log_err: resolve(c"php_log_err_with_severity")?,
             temp_dir: resolve(c"php_get_temporary_directory")?,
+            check_open_basedir: resolve(c"php_check_open_basedir_ex")?,
+            sapi_getenv: resolve(c"sapi_getenv")?,
             sapi: resolve_data(c"sapi_module")?.cast(),
         }
     };

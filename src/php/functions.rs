@@ -5,8 +5,8 @@ use std::{fs, os::unix::fs::MetadataExt, time::Duration};
 use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
 use super::{
-    cookie_advice, ini_long, ini_string, key_settings, keys, resolve_save_path, settings, warn,
-    weak_settings,
+    cookie_advice, guard, ini_long, ini_string, key_settings, keys, resolve_save_path, settings,
+    warn, weak_settings,
 };
 use crate::{
     handler::Handler,
@@ -25,14 +25,18 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// Checks everything a deployment needs for rustenc sessions to work, and
 /// returns the verdicts as an array (never throws, never warns):
 ///
-/// - `ok`: true when sessions work here (key, save path, directory and
-///   probe are ok), whatever the session settings;
+/// - `ok`: true when sessions work here as configured (key, environment,
+///   save path, directory and probe are ok), whatever the session settings;
 /// - `status`: 0 when sessions work and the settings are as recommended,
 ///   1 when sessions do not work, 2 when they work but `settings.weak` is not
 ///   empty (an exit code for scripts: `exit($r['status'])`);
 /// - `version`: rustenc's version;
 /// - `key`: `ok`, `id` (key id, never the key), `previous_ids`,
-///   `locked_in_memory`, `source`, `error`;
+///   `locked_in_memory`, `source` (where the keys in use were read, at
+///   startup), `configured` (what the settings in effect name), `error`
+///   (also when those two differ: a pool cannot choose its own key);
+/// - `environment`: `ok`, `visible` (key variables this request can read),
+///   `error`;
 /// - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
 /// - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
 /// - `probe`: `ok`, `error` (create, lock, write, read back and delete a
@@ -46,10 +50,11 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// ```
 #[php_function]
 pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
-    let (env, previous_env, file) = key_settings();
     let mut key = ZendHashTable::new();
     let ring = keys();
-    key.insert("ok", ring.is_ok())?;
+    let (source, mismatch) = guard::key_source();
+    let key_ok = ring.is_ok() && mismatch.is_none();
+    key.insert("ok", key_ok)?;
     key.insert(
         "id",
         ring.as_ref().ok().map(|r| r.current().id().to_string()),
@@ -63,15 +68,26 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
         "locked_in_memory",
         ring.as_ref().is_ok_and(|r| r.is_locked()),
     )?;
-    key.insert(
-        "source",
-        if file.is_empty() {
-            format!("${env}, previous keys ${previous_env}")
-        } else {
-            format!("key file {file}")
-        },
+    key.insert("source", source)?;
+    key.insert("configured", guard::describe(&key_settings()))?;
+    key.insert("error", ring.as_ref().err().or(mismatch.as_ref()).cloned())?;
+
+    let visible = guard::visible_key_variables();
+    let mut environment = ZendHashTable::new();
+    environment.insert("ok", visible.is_empty())?;
+    environment.insert("visible", visible.clone())?;
+    environment.insert(
+        "error",
+        (!visible.is_empty()).then(|| {
+            format!(
+                "{} can be read by this request (getenv(), $_SERVER, child processes): rustenc \
+                 removes the key variables at startup, so something put them back; remove \
+                 env[{}] from the php-fpm pool, any fastcgi_param/SetEnv of them, and putenv() calls",
+                visible.join(" and "),
+                visible[0]
+            )
+        }),
     )?;
-    key.insert("error", ring.as_ref().err().cloned())?;
 
     let value = ini_string(c"session.save_path");
     let resolved = resolve_save_path(&value);
@@ -131,7 +147,7 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     session.insert("weak", weak.clone())?;
     session.insert("advice", cookie_advice())?;
 
-    let works = ring.is_ok() && opened.is_ok() && probed.is_ok();
+    let works = key_ok && visible.is_empty() && opened.is_ok() && probed.is_ok();
     let mut report = ZendHashTable::new();
     report.insert("ok", works)?;
     report.insert(
@@ -144,6 +160,7 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     )?;
     report.insert("version", env!("CARGO_PKG_VERSION"))?;
     report.insert("key", key)?;
+    report.insert("environment", environment)?;
     report.insert("save_path", save_path)?;
     report.insert("directory", directory)?;
     report.insert("probe", probe)?;
@@ -161,6 +178,13 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
 /// `rustenc.lock_timeout_ms`). The source is left untouched unless
 /// `$remove_imported` is true.
 ///
+/// Only files owned by the user the sessions in `$to` belong to (this
+/// process's user, or as root the directory's owner) are imported, and none
+/// dated more than 5 minutes in the future: anyone can create files in a
+/// shared `files` directory. Runs under the CLI only (unless
+/// `rustenc.allow_maintenance_in_web = 1`); both directories must be within
+/// `open_basedir`.
+///
 /// Returns `['ok' => bool, 'imported' => int, 'skipped' => int,
 /// 'failed' => int, 'errors' => [string, ...]]`.
 ///
@@ -173,17 +197,15 @@ pub fn rustenc_import_files(
     to: Option<String>,
     remove_imported: Option<bool>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
-    let to = to.unwrap_or_else(|| ini_string(c"session.save_path"));
     let settings = settings();
     let limits = Limits {
         lock_timeout: settings.lock_timeout,
         max_size: settings.max_size,
     };
-    let result = keys().and_then(|ring| {
-        let from = SavePath::parse(&from).map_err(|e| e.to_string())?;
-        let store = SavePath::parse(&resolve_save_path(&to)?)
-            .and_then(|p| Store::open(&p))
-            .map_err(|e| e.to_string())?;
+    let result = guard::maintenance_allowed("rustenc_import_files").and_then(|()| {
+        let ring = keys()?;
+        let from = guard::save_path_for(Some(from))?;
+        let store = Store::open(&guard::save_path_for(to)?).map_err(|e| e.to_string())?;
         import::import_files(
             &from,
             &store,
@@ -223,6 +245,9 @@ pub fn rustenc_import_files(
 /// `session.save_path`, same syntax), skipping sessions a request holds
 /// locked; temporary files left by crashed writers are removed too.
 ///
+/// Runs under the CLI only (unless `rustenc.allow_maintenance_in_web = 1`),
+/// on a directory within `open_basedir`.
+///
 /// Returns the number of sessions removed, or -1 with a warning when the
 /// directory cannot be used (the warning says why and how to fix it).
 ///
@@ -231,14 +256,14 @@ pub fn rustenc_import_files(
 /// ```
 #[php_function]
 pub fn rustenc_gc(save_path: Option<String>, maxlifetime: Option<i64>) -> i64 {
-    let save_path = save_path.unwrap_or_else(|| ini_string(c"session.save_path"));
     let maxlifetime = maxlifetime.unwrap_or_else(|| ini_long(c"session.gc_maxlifetime"));
-    let removed = resolve_save_path(&save_path).and_then(|save_path| {
-        SavePath::parse(&save_path)
-            .and_then(|sp| Store::open(&sp))
-            .and_then(|store| store.gc(Duration::from_secs(maxlifetime.max(0) as u64)))
-            .map_err(|e| e.to_string())
-    });
+    let removed = guard::maintenance_allowed("rustenc_gc")
+        .and_then(|()| guard::save_path_for(save_path))
+        .and_then(|sp| {
+            Store::open(&sp)
+                .and_then(|store| store.gc(Duration::from_secs(maxlifetime.max(0) as u64)))
+                .map_err(|e| e.to_string())
+        });
     match removed {
         Ok(n) => n as i64,
         Err(e) => {

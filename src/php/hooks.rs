@@ -232,6 +232,11 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         // SAFETY: php_session_create_id takes the engine's mod_data slot and
         // returns NULL or a new string owned by the caller.
         let sid = unsafe { (engine.create_id)(mod_data) };
+        if sid.is_null() {
+            // The random source failed (PHP raised why): hand the NULL back,
+            // as mod_files.c does; the engine reports that no id was made.
+            return sid;
+        }
         // SAFETY: as in `read`.
         let Some((h, id)) = (unsafe { with_key(mod_data, sid) }) else {
             return sid;

@@ -6,6 +6,7 @@
 mod bindings;
 mod engine;
 mod functions;
+mod guard;
 mod hooks;
 
 use std::{
@@ -33,7 +34,7 @@ use crate::{
 };
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<7> = IniEntryDefs::new([
+static INI: IniEntryDefs<8> = IniEntryDefs::new([
     // Keys are read once at startup: in php-fpm that is the master, before
     // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
@@ -56,6 +57,13 @@ static INI: IniEntryDefs<7> = IniEntryDefs::new([
     ),
     IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
     IniEntryDef::new(c"rustenc.check_settings", c"1", IniEntryPermission::All),
+    // rustenc_gc() and rustenc_import_files() act on every site's sessions:
+    // outside the CLI only if the administrator says so.
+    IniEntryDef::new(
+        c"rustenc.allow_maintenance_in_web",
+        c"0",
+        IniEntryPermission::System,
+    ),
     IniEntryDef::end(),
 ]);
 
@@ -101,7 +109,10 @@ fn ini_long(name: &CStr) -> i64 {
 }
 
 /// `rustenc.key_env`, `rustenc.previous_keys_env`, `rustenc.key_file`.
-fn key_settings() -> (String, String, String) {
+type KeySettings = (String, String, String);
+
+/// The key settings in effect now.
+fn key_settings() -> KeySettings {
     (
         ini_string(c"rustenc.key_env"),
         ini_string(c"rustenc.previous_keys_env"),
@@ -240,12 +251,14 @@ fn advise_once() {
 /// The directory sessions go to when `session.save_path` is empty: the
 /// package's [`DEFAULT_DIR`] when it exists, else a private directory of this
 /// process's user under PHP's temporary directory (`sys_get_temp_dir()`), as
-/// `files` falls back to the temporary directory. The first use in a process,
-/// and any change, is logged.
+/// `files` falls back to the temporary directory; like that fallback, it is
+/// checked against `open_basedir`. The first use in a process, and any
+/// change, is logged.
 fn default_session_dir() -> Result<PathBuf, String> {
     static LOGGED: Mutex<Option<(u32, PathBuf)>> = Mutex::new(None);
     let euid = effective_uid();
     let dir = default_dir(&temp_dir(), euid);
+    guard::check_default_dir(&dir)?;
     if dir != Path::new(DEFAULT_DIR) {
         prepare_private_dir(&dir, euid).map_err(|e| e.to_string())?;
     }
@@ -283,6 +296,13 @@ fn resolve_save_path(value: &str) -> Result<String, String> {
     }
 }
 
+/// Closes the key stash before any script of the request runs (see
+/// [`guard::close_key_stash`]).
+unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    guard::close_key_stash();
+    0
+}
+
 unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     IniEntryDef::register(INI.as_slice(), module_number);
     let engine = match engine::load() {
@@ -293,11 +313,13 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
             return 0;
         }
     };
-    let (env, previous_env, file) = key_settings();
+    let loaded_from = key_settings();
+    let (env, previous_env, file) = &loaded_from;
+    guard::restore_key_variables(&[env, previous_env]);
     let source = KeySource {
-        env: &env,
-        previous_env: &previous_env,
-        file: (!file.is_empty()).then(|| Path::new(&file)),
+        env,
+        previous_env,
+        file: (!file.is_empty()).then(|| Path::new(file)),
     };
     let loaded = KeyRing::load(source, effective_uid())
         .map(Arc::new)
@@ -311,6 +333,12 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
         }
     }
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
+    guard::remember_key_source(&loaded_from);
+    // Read once: no script or child process may see them from now on
+    // (only a reload of this process can, through the stash).
+    guard::stash_key_variables(&[env, previous_env]);
+    guard::remove_from_environment(env);
+    guard::remove_from_environment(previous_env);
     hooks::register(engine);
     0
 }
@@ -333,7 +361,6 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         "cipher",
         "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1"
     );
-    let (env, previous_env, file) = key_settings();
     match keys() {
         Ok(ring) => {
             info_table_row!("key", format!("loaded, key id {}", ring.current().id()));
@@ -356,12 +383,11 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         }
         Err(why) => info_table_row!("key", format!("NOT LOADED: {why}")),
     }
-    let source = if file.is_empty() {
-        format!("${env}, previous keys ${previous_env} (at startup)")
-    } else {
-        format!("key file {file} (at startup)")
-    };
-    info_table_row!("keys read from", source);
+    let (source, mismatch) = guard::key_source();
+    info_table_row!("keys read from", format!("{source} (at startup)"));
+    if let Some(mismatch) = mismatch {
+        info_table_row!("key source WARNING", mismatch);
+    }
     info_table_row!(
         "default session dir",
         format!(
@@ -396,5 +422,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     functions::register(module)
         .startup_function(startup)
         .shutdown_function(shutdown)
+        .request_startup_function(request_startup)
         .info_function(info)
 }

@@ -48,6 +48,7 @@ use std::{
 };
 
 pub use self::sys::{effective_uid, user_name};
+pub(crate) use self::sys::{open_at, unlink_at};
 use crate::error::{Error, IdPrefix, Result};
 
 /// Where sessions go when `session.save_path` is empty, if it exists (the
@@ -590,91 +591,55 @@ impl Store {
         Ok(())
     }
 
-    /// Removes sessions not modified for `max_age`, and temporary files left
-    /// by crashed writers. Sessions locked by a request are skipped, links are
-    /// never followed. Returns how many sessions were removed.
+    /// Removes sessions not modified for `max_age` (or stamped more than
+    /// [`CLOCK_SKEW`] in the future), and temporary files left by crashed
+    /// writers. Sessions locked by a request are skipped, links are never
+    /// followed. Returns how many sessions were removed.
     pub fn gc(&self, max_age: Duration) -> Result<u64> {
         let mut removed = 0;
-        self.gc_dir(&self.path, self.depth, max_age, &mut removed)?;
-        Ok(removed)
-    }
-
-    fn gc_dir(
-        &self,
-        path: &Path,
-        depth: usize,
-        max_age: Duration,
-        removed: &mut u64,
-    ) -> Result<()> {
-        let entries = fs::read_dir(path).map_err(|e| io_error("list", path, e))?;
-        let dir = if depth == self.depth {
-            None
-        } else {
-            Some(
-                fs::OpenOptions::new()
-                    .read(true)
-                    .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-                    .open(path)
-                    .map_err(|e| io_error("open", path, e))?,
-            )
-        };
-        let dirfd = dir.as_ref().map_or(self.dir.as_fd(), |d| d.as_fd());
-        let now = SystemTime::now();
-        for entry in entries {
-            let entry = entry.map_err(|e| io_error("list", path, e))?;
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if depth > 0 {
-                if kind.is_dir() && name.len() == 1 {
-                    self.gc_dir(&entry.path(), depth - 1, max_age, removed)?;
-                }
-                continue;
-            }
-            if !kind.is_file() {
-                continue;
-            }
+        walk_files(self.dir.as_fd(), self.depth, &mut |dir, name| {
             let limit = if name.starts_with(TEMP_PREFIX) {
                 TEMP_MAX_AGE
             } else if name.starts_with(SESSION_PREFIX) {
                 max_age
             } else {
-                continue;
+                return;
             };
-            if self.remove_if_stale(dirfd, &name, now, limit) && !name.starts_with(TEMP_PREFIX) {
-                *removed += 1;
+            if self.remove_if_stale(dir, name, limit) && !name.starts_with(TEMP_PREFIX) {
+                removed += 1;
             }
-        }
-        Ok(())
+        })
+        .map_err(|e| io_error("list", &self.path, e))?;
+        Ok(removed)
     }
 
-    /// Removes `name` if it is a regular file we own, older than `limit`, and
-    /// not locked by anyone. Failures only mean "not removed".
-    fn remove_if_stale(
-        &self,
-        dir: BorrowedFd<'_>,
-        name: &str,
-        now: SystemTime,
-        limit: Duration,
-    ) -> bool {
+    /// Removes `name` if it is a regular file we own, stale (see [`stale`]),
+    /// and not locked by anyone. Failures only mean "not removed".
+    fn remove_if_stale(&self, dir: BorrowedFd<'_>, name: &str, limit: Duration) -> bool {
         let Ok(file) = sys::open_at(dir, name, libc::O_RDONLY | libc::O_NONBLOCK, 0) else {
             return false;
         };
         let Ok(meta) = file.metadata() else {
             return false;
         };
-        let stale = meta
-            .modified()
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age > limit);
-        if !stale || !meta.is_file() || meta.nlink() != 1 || !self.owner_ok(meta.uid()) {
+        if !stale(&meta, limit)
+            || !meta.is_file()
+            || meta.nlink() != 1
+            || !self.owner_ok(meta.uid())
+        {
             return false;
         }
+        #[cfg(test)]
+        review_tests::before_gc_lock(name);
         if file.try_lock().is_err() {
+            return false;
+        }
+        // Decided before the lock: a request may have used the session since
+        // (touched it, or replaced it and left). Decide again, holding it.
+        let Ok(meta) = file.metadata() else {
+            return false;
+        };
+        if !stale(&meta, limit) || meta.nlink() != 1 {
             return false;
         }
         match sys::stat_at(dir, name) {
@@ -828,8 +793,19 @@ impl Store {
         Ok(())
     }
 
-    fn owner_ok(&self, uid: u32) -> bool {
+    /// Whether a file owned by `uid` may be a session of this store: it
+    /// is the effective user's, or (as root) the directory owner's.
+    pub(crate) fn owner_ok(&self, uid: u32) -> bool {
         uid == self.euid || (self.euid == 0 && uid == self.dir_owner.0)
+    }
+
+    /// Who owns the files this store creates.
+    pub(crate) fn file_owner(&self) -> u32 {
+        if self.euid == 0 {
+            self.dir_owner.0
+        } else {
+            self.euid
+        }
     }
 
     fn check_file(&self, id: SessionId<'_>, meta: &fs::Metadata) -> Result<()> {
@@ -1098,6 +1074,65 @@ fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// How far in the future a timestamp (a file's mtime, an envelope's
+/// `sealed_at`) may lie and still be taken as clock skew between machines
+/// or a clock stepped back. Anything later was forged or planted: it is not
+/// served, and gc removes it.
+pub const CLOCK_SKEW: Duration = Duration::from_secs(300);
+
+/// Whether `t` lies more than [`CLOCK_SKEW`] after now.
+pub(crate) fn in_the_future(t: SystemTime) -> bool {
+    t.duration_since(SystemTime::now())
+        .is_ok_and(|ahead| ahead > CLOCK_SKEW)
+}
+
+/// Whether gc may remove a file with this metadata: not modified for
+/// longer than `limit`, or modified (it claims) in the future.
+fn stale(meta: &fs::Metadata, limit: Duration) -> bool {
+    meta.modified().is_ok_and(|m| {
+        in_the_future(m)
+            || SystemTime::now()
+                .duration_since(m)
+                .is_ok_and(|age| age > limit)
+    })
+}
+
+/// Calls `each(dir, name)` for every regular file `depth` levels of
+/// one-character subdirectories below the directory open at `dir` (the
+/// layout of `"N;/path"`). Each level is opened relative to its parent's fd
+/// with `O_NOFOLLOW` and listed through its own fd, never by path: a
+/// subdirectory swapped for a link while the walk runs (by the directory's
+/// owner, while root walks it) is skipped, so the walk never leaves `dir`.
+pub(crate) fn walk_files(
+    dir: BorrowedFd<'_>,
+    depth: usize,
+    each: &mut dyn FnMut(BorrowedFd<'_>, &str),
+) -> io::Result<()> {
+    for entry in sys::list_dir(dir)? {
+        let kind = match entry.kind {
+            libc::DT_UNKNOWN => match sys::stat_at(dir, &entry.name) {
+                Ok(st) if st.st_mode & libc::S_IFMT == libc::S_IFDIR => libc::DT_DIR,
+                Ok(st) if st.st_mode & libc::S_IFMT == libc::S_IFREG => libc::DT_REG,
+                _ => continue,
+            },
+            kind => kind,
+        };
+        if depth > 0 {
+            if kind != libc::DT_DIR || entry.name.chars().count() != 1 {
+                continue;
+            }
+            match sys::open_at(dir, &entry.name, libc::O_RDONLY | libc::O_DIRECTORY, 0) {
+                Ok(sub) => walk_files(sub.as_fd(), depth - 1, each)?,
+                // Removed, or replaced by a link or a file, since listed.
+                Err(_) => continue,
+            }
+        } else if kind == libc::DT_REG {
+            each(dir, &entry.name);
+        }
+    }
+    Ok(())
+}
+
 /// Takes a lock with `attempt` (a non-blocking `flock`), polling until
 /// `deadline`. Returns whether the lock was taken. `flock` has no timeout of
 /// its own; the pause grows from 0.1 ms to 5 ms so short holds cost little
@@ -1122,5 +1157,7 @@ pub(crate) fn lock_until(
     }
 }
 
+#[cfg(test)]
+mod review_tests;
 #[cfg(test)]
 mod tests;

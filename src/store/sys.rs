@@ -160,3 +160,64 @@ pub fn user_name(uid: u32) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// An entry of a directory listing: its name and the type `readdir`
+/// reported (`DT_UNKNOWN` on file systems that do not say).
+pub struct DirEntry {
+    pub name: String,
+    pub kind: u8,
+}
+
+/// Lists the directory open at `dir` (without `.` and `..`), reading it
+/// through the fd alone: no path is looked up, so nothing the directory's
+/// path leads to at the time of the call can change what is listed. Names
+/// that are not UTF-8 are left out (rustenc never creates them).
+pub fn list_dir(dir: BorrowedFd<'_>) -> io::Result<Vec<DirEntry>> {
+    // A new open file description of the same directory ("." relative to
+    // the fd), so the listing has its own position and closedir closes only
+    // this one.
+    let own = open_at(dir, ".", libc::O_RDONLY | libc::O_DIRECTORY, 0)?;
+    let fd = OwnedFd::from(own);
+    // SAFETY: `fd` is a directory fd we own; on success fdopendir takes it
+    // over (closedir below closes it), so it is released from `OwnedFd`.
+    let stream = unsafe { libc::fdopendir(fd.as_raw_fd()) };
+    if stream.is_null() {
+        return Err(io::Error::last_os_error());
+    }
+    std::mem::forget(fd);
+    let mut entries = Vec::new();
+    let result = loop {
+        // SAFETY: errno is thread-local; it is cleared so that a NULL from
+        // readdir can be told apart (end of listing vs error).
+        unsafe { *libc::__errno_location() = 0 };
+        // SAFETY: `stream` is a live DIR* used by this thread only.
+        let entry = unsafe { libc::readdir(stream) };
+        if entry.is_null() {
+            let e = io::Error::last_os_error();
+            break if e.raw_os_error() == Some(0) {
+                Ok(())
+            } else {
+                Err(e)
+            };
+        }
+        // SAFETY: readdir returned a valid dirent whose d_name is
+        // NUL-terminated; it stays valid until the next readdir call, and
+        // the name is copied before that.
+        let (name, kind) = unsafe {
+            (
+                std::ffi::CStr::from_ptr((*entry).d_name.as_ptr()),
+                (*entry).d_type,
+            )
+        };
+        match name.to_str() {
+            Ok("." | "..") | Err(_) => {}
+            Ok(name) => entries.push(DirEntry {
+                name: name.to_owned(),
+                kind,
+            }),
+        }
+    };
+    // SAFETY: `stream` came from fdopendir and is closed exactly once.
+    unsafe { libc::closedir(stream) };
+    result.map(|()| entries)
+}
