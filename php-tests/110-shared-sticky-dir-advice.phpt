@@ -4,6 +4,7 @@ Debian's shared session dir (mode 1733, the files handler's) is refused with "se
 session
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=0

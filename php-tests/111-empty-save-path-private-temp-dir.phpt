@@ -6,6 +6,7 @@ session
 <?php if (file_exists('/var/lib/php/rustenc')) die('skip /var/lib/php/rustenc exists here, so it is the default'); ?>
 --ENV--
 RUSTENC_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 --INI--
 session.use_cookies=0
 session.use_strict_mode=1

@@ -71,10 +71,10 @@ bool(false)
 int(0)
 the default session directory:
 
-Warning: session_start(): rustenc: the default session dir: /var/lib/php/rustenc is outside open_basedir %s
+Warning: session_start(): rustenc: the default session dir: %s is outside open_basedir %s
 
 Warning: session_start(): Failed to initialize storage module: rustenc (path: ) in %s on line %d
 bool(false)
 
-Warning: rustenc_gc(): rustenc: the default session dir: /var/lib/php/rustenc is outside open_basedir %s
+Warning: rustenc_gc(): rustenc: the default session dir: %s is outside open_basedir %s
 int(-1)
