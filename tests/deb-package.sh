@@ -40,6 +40,9 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 php_version=$(php-config --version | cut -d. -f1,2)
 pkg=php$php_version-rustenc
 cron_name=${pkg//./_}
+# Debian 13's debhelper installs systemd units under /usr (merged /usr).
+units_dir=/usr/lib/systemd/system
+[ "$(. /etc/os-release && echo "${VERSION_CODENAME:-}")" != bookworm ] || units_dir=/lib/systemd/system
 phpapi=$(php-config --phpapi)
 extdir=$(php-config --extension-dir)
 field() { dpkg-deb -f "$deb" "$1"; }
@@ -59,8 +62,8 @@ sort >"$tmp/expected" <<EOF
 -rw-r--r-- $extdir/rustenc.so
 -rw-r--r-- /etc/php/$php_version/mods-available/rustenc.ini
 -rw-r--r-- /etc/cron.d/$cron_name
--rw-r--r-- /lib/systemd/system/$pkg-gc.service
--rw-r--r-- /lib/systemd/system/$pkg-gc.timer
+-rw-r--r-- $units_dir/$pkg-gc.service
+-rw-r--r-- $units_dir/$pkg-gc.timer
 -rwxr-xr-x /usr/lib/php/$php_version/rustenc-gc
 -rw-r--r-- /usr/share/doc/$pkg/README.Debian
 -rw-r--r-- /usr/share/doc/$pkg/README.md
@@ -130,7 +133,7 @@ check "no maintainer script switches session.save_handler" sh -c "! grep -q save
 
 # The gc: a timer every 30 minutes, its service runs the gc script, cron only
 # without systemd.
-units=$tmp/root/lib/systemd/system
+units=$tmp/root$units_dir
 check "timer runs every 30 minutes" grep -Eqx 'OnCalendar=\*-\*-\* \*:([0-9]{2}),([0-9]{2}):00' "$units/$pkg-gc.timer"
 minutes=$(sed -n 's/^OnCalendar=.*:\([0-9]*\),\([0-9]*\):00$/\1 \2/p' "$units/$pkg-gc.timer")
 check "timer minutes are 30 apart ($minutes)" test "$(awk '{ print $2 - $1 }' <<<"$minutes")" = 30
