@@ -15,12 +15,40 @@
 use std::{env, path::PathBuf, process::Command};
 
 fn php_config(arg: &str) -> String {
-    let out = Command::new("php-config")
+    // PHP_CONFIG as ext-php-rs reads it, so both see the same PHP.
+    let php_config = env::var_os("PHP_CONFIG").unwrap_or_else(|| "php-config".into());
+    let out = Command::new(php_config)
         .arg(arg)
         .output()
-        .expect("php-config not found: install php8.2-dev (apt-get install -y php8.2-dev)");
+        .expect("php-config not found: install PHP's headers (scripts/setup, or apt-get install -y php8.4-dev on Debian 13)");
     assert!(out.status.success(), "php-config {arg} failed");
     String::from_utf8(out.stdout).expect("php-config printed non-UTF-8")
+}
+
+/// Stops the build against a thread-safe (ZTS) PHP. rustenc keeps per-process
+/// state (keys, the checked directory) and is tested only with the NTS builds
+/// Debian ships; no ZTS PHP is available to test it with, so it must not load
+/// untested into one.
+fn refuse_zts(includes: &str) {
+    let Some(main_dir) = includes
+        .split_whitespace()
+        .filter_map(|arg| arg.strip_prefix("-I"))
+        .find(|dir| dir.ends_with("/main"))
+    else {
+        return;
+    };
+    let header = PathBuf::from(main_dir).join("php_config.h");
+    println!("cargo:rerun-if-changed={}", header.display());
+    let config = std::fs::read_to_string(&header).unwrap_or_default();
+    if config.lines().any(|line| line.trim() == "#define ZTS 1") {
+        panic!(
+            "\n\nrustenc: this PHP is a thread-safe (ZTS) build ({}). rustenc is tested \
+             only with non-thread-safe (NTS) PHP, as Debian and most distributions ship it, \
+             and refuses to build for ZTS until it is tested there. Build against an NTS PHP \
+             (its php-config on PATH, or in PHP_CONFIG).\n",
+            header.display()
+        );
+    }
 }
 
 fn main() {
@@ -31,6 +59,7 @@ fn main() {
     }
 
     let includes = php_config("--includes");
+    refuse_zts(&includes);
     let bindings = bindgen::Builder::default()
         .header_contents(
             "rustenc_wrapper.h",

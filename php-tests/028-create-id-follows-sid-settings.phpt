@@ -1,5 +1,5 @@
 --TEST--
-session_create_id() (with and without prefix, with and without an active session) follows sid_length and sid_bits_per_character
+session_create_id() (with and without prefix, with and without an active session) follows sid_length and sid_bits_per_character (deprecated, still working, on PHP 8.4+)
 --EXTENSIONS--
 session
 --ENV--
@@ -9,14 +9,30 @@ RUSTENC_TEST_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 session.use_cookies=0
 session.use_strict_mode=1
 session.cache_limiter=
-session.sid_length=40
-session.sid_bits_per_character=5
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 $dir = rustenc_setup('028');
 // Buffer output so the session INI settings can still be changed below.
 ob_start();
+
+// PHP 8.4 deprecates changing both settings (they keep working until PHP 9):
+// each change away from the default says so there, and only there. The
+// settings are changed here rather than in --INI--, where PHP 8.4's startup
+// deprecation would come before the test's output.
+$deprecated = [];
+set_error_handler(function (int $no, string $msg) use (&$deprecated) {
+    if ($no === E_DEPRECATED && preg_match('/^ini_set\(\): (session\.sid_\w+) INI setting is deprecated$/', $msg, $m)) {
+        $deprecated[$m[1]] = true;
+        return true;
+    }
+    return false;
+});
+function sid_settings(int $length, int $bits) {
+    ini_set('session.sid_length', (string) $length);
+    ini_set('session.sid_bits_per_character', (string) $bits);
+}
+sid_settings(40, 5);
 
 function check(string $label, $id, string $re) {
     printf("%s: %s\n", $label, is_string($id) && preg_match($re, $id) ? 'ok' : 'BAD ' . var_export($id, true));
@@ -36,8 +52,7 @@ check('active prefix', $b, '/^prefix-[0-9a-v]{40}$/');
 var_dump($a !== session_id(), $a !== substr($b, 7));
 session_write_close();
 
-ini_set('session.sid_length', '26');
-ini_set('session.sid_bits_per_character', '4');
+sid_settings(26, 4);
 check('inactive 26/4', session_create_id(), '/^[0-9a-f]{26}$/');
 session_id('');
 session_start();
@@ -45,8 +60,7 @@ check('session_start 26/4', session_id(), '/^[0-9a-f]{26}$/');
 check('active 26/4', session_create_id('x,y-'), '/^x,y-[0-9a-f]{26}$/');
 session_write_close();
 
-ini_set('session.sid_length', '64');
-ini_set('session.sid_bits_per_character', '6');
+sid_settings(64, 6);
 session_id('');
 session_start();
 check('session_start 64/6', session_id(), '/^[0-9a-zA-Z,-]{64}$/');
@@ -60,6 +74,10 @@ var_dump(is_file(rustenc_file($dir, $id)));
 var_dump(session_create_id('bad prefix!'));
 // Creating ids creates no session files.
 var_dump(count(glob("$dir/rustenc_*")));
+
+ksort($deprecated);
+$expected = PHP_VERSION_ID >= 80400 ? ['session.sid_bits_per_character', 'session.sid_length'] : [];
+echo 'deprecations: ', array_keys($deprecated) === $expected ? 'as this PHP version has them' : 'BAD ' . implode(', ', array_keys($deprecated)), "\n";
 ?>
 --CLEAN--
 <?php
@@ -84,3 +102,4 @@ bool(true)
 Warning: session_create_id(): Prefix cannot contain special characters. Only the A-Z, a-z, 0-9, "-", and "," characters are allowed in %s on line %d
 bool(false)
 int(3)
+deprecations: as this PHP version has them

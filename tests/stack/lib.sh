@@ -27,6 +27,9 @@
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STACK_EXT=${RUSTENC_EXT:-$STACK_ROOT/target/release/librustenc.so}
 STACK_WORKERS=${STACK_WORKERS:-4}
+# The PHP the extension is built for (scripts/setup installed its cli; in a
+# scripts/php-root root, that root's PHP).
+STACK_PHP_VERSION=${RUSTENC_PHP_VERSION:-$(php-config --version 2>/dev/null | cut -d. -f1,2)}
 STACK_NAME=stack
 STACK_DIR=
 STACK_FPM_PID=
@@ -58,10 +61,11 @@ stack_time_limit() {
     fi
 }
 
-# Installs nginx, php8.2-fpm, curl and strace if missing, quietly; safe to repeat.
+# Installs nginx, php<X.Y>-fpm, curl and strace if missing, quietly; safe to repeat.
 stack_install() {
     local p missing=()
-    for p in nginx php8.2-fpm php8.2-cli curl strace; do
+    [ -n "$STACK_PHP_VERSION" ] || stack_fail "php-config not found: run scripts/setup"
+    for p in nginx "php$STACK_PHP_VERSION-fpm" "php$STACK_PHP_VERSION-cli" curl strace; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     ((${#missing[@]})) || return 0
@@ -256,7 +260,7 @@ stack_start() {
         stack_write_config
         set -m
         env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PHP_INI_SCAN_DIR= RUSTENC_KEY="$RUSTENC_KEY" \
-            php-fpm8.2 -F -y "$STACK_DIR/fpm.conf" -c "$STACK_DIR/php.ini" \
+            "php-fpm$STACK_PHP_VERSION" -F -y "$STACK_DIR/fpm.conf" -c "$STACK_DIR/php.ini" \
             >>"$STACK_DIR/fpm.out" 2>&1 </dev/null &
         STACK_FPM_PID=$!
         nginx -e "$STACK_DIR/nginx-error.log" -p "$STACK_DIR/nginx" -c "$STACK_DIR/nginx.conf" \
