@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# debian/rustenc-check (installed as /usr/sbin/rustenc-check) asks a RUNNING
+# debian/rustenc-check.in (installed as /usr/sbin/rustenc-check) asks a RUNNING
 # php-fpm pool, through its FastCGI socket, for rustenc_check(): the pool's
 # own key (loaded by the master, invisible to a shell), settings and user.
 # Three pools of one php-fpm, each on a unix socket: stock PHP settings
@@ -29,6 +29,8 @@ user=$(id -un)
 [ "$(id -u)" -eq 0 ] && user=www-data
 install -d -m 0755 "$tmp/share"
 install -m 0644 debian/rustenc-check.php "$tmp/share/rustenc-check.php"
+# The script as debian/rules fills in its template for this PHP.
+sed "s/@PHP_VERSION@/$(php-config --version | cut -d. -f1,2)/g" debian/rustenc-check.in >"$tmp/rustenc-check"
 for pool in stock good broken; do
     install -d -m 0700 -o "$user" "$tmp/sessions-$pool"
 done
@@ -62,7 +64,7 @@ done
 check() { # POOL EXPECTED-EXIT PATTERN...
     local pool=$1 want=$2 out code
     shift 2
-    out=$(RUSTENC_CHECK_PHP="$tmp/share/rustenc-check.php" sh debian/rustenc-check "$tmp/$pool.sock" 2>&1)
+    out=$(RUSTENC_CHECK_PHP="$tmp/share/rustenc-check.php" sh "$tmp/rustenc-check" "$tmp/$pool.sock" 2>&1)
     code=$?
     [ "$code" -eq "$want" ] || fail "pool $pool: exit $code, expected $want: $out"
     local p
@@ -74,7 +76,7 @@ check() { # POOL EXPECTED-EXIT PATTERN...
 check stock 2 '\[status\] => 2' '\[id\] => [0-9a-f]{16}' 'session.use_strict_mode=0' "works, settings weak"
 check good 0 '\[status\] => 0' '\[id\] => [0-9a-f]{16}' 'as recommended'
 check broken 1 '\[status\] => 1' 'is mode 0777' 'BROKEN'
-out=$(RUSTENC_CHECK_PHP="$tmp/share/rustenc-check.php" sh debian/rustenc-check "$tmp/none.sock" 2>&1)
+out=$(RUSTENC_CHECK_PHP="$tmp/share/rustenc-check.php" sh "$tmp/rustenc-check" "$tmp/none.sock" 2>&1)
 code=$?
 [ "$code" -eq 3 ] || fail "no pool: exit $code, expected 3: $out"
 echo "ok no pool: exit 3 ($out)"
