@@ -16,6 +16,13 @@
 //! Everything but `php` is plain Rust with no PHP symbols, tested by
 //! `cargo test`; the seam is compiled out of unit tests so they link without
 //! libphp, and out of builds without the default `php` feature (fuzzing).
+//!
+//! `unsafe` is fenced by the compiler: it is denied here and allowed only
+//! in the modules that need it, each block with a `// SAFETY:` comment.
+
+#![deny(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod envelope;
 pub mod error;
@@ -25,6 +32,7 @@ pub mod keys;
 pub mod store;
 
 #[cfg(all(feature = "php", not(test)))]
+#[allow(unsafe_code)]
 mod php;
 
 /// Helpers shared by the unit tests.

@@ -18,6 +18,7 @@
 //! dropped (at module shutdown, see [`locked`]). The copies rustenc cannot
 //! reach are the transient ones on the stack while ring derives the key.
 
+#[allow(unsafe_code)]
 mod locked;
 
 use std::{

@@ -29,6 +29,7 @@
 //!   that wins the lock on an inode that has since been replaced or removed
 //!   notices (its inode differs from the name's) and starts again.
 
+#[allow(unsafe_code)]
 mod sys;
 
 use std::{
