@@ -169,8 +169,7 @@ impl Handler {
                 match Plaintext::open(&self.keys, id, bytes) {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
-                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")
-                            .map_err(random_failed)?;
+                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")?;
                         let stamp = self.store.set_aside(id, &mut held.file, &fresh)?;
                         held.served = None;
                         self.notice = Some(Error::SetAside {
@@ -213,7 +212,7 @@ impl Handler {
         self.hold(id)?;
         let key = self.keys.current();
         let sealed_at = now();
-        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data).map_err(random_failed)?;
+        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data)?;
         let held = self.held.as_mut().expect("hold() sets it");
         self.store.replace(id, &mut held.file, &bytes)?;
         held.served = Some(Header {
@@ -310,9 +309,8 @@ impl Handler {
     pub fn probe(save_path: &str, keys: Arc<KeyRing>, settings: Settings) -> Result<()> {
         let mut nonce = [0u8; 16];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut nonce)
-            .map_err(|_| Error::Random)?;
-        let hex: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        let id = format!("rustencprobe-{hex}");
+            .map_err(|_| envelope::RandomFailed)?;
+        let id = format!("rustencprobe-{}", crate::hex(&nonce));
         let data = b"rustenc|s:5:\"probe\";";
         let mut first = Handler::open(save_path, keys.clone(), settings)?;
         first.read(id.as_bytes(), 60)?;
@@ -344,7 +342,7 @@ impl Handler {
         self.held = None;
         let keys = &self.keys;
         let file = self.store.lock(id, self.settings.lock_timeout, || {
-            envelope::seal(keys.current(), id.as_bytes(), now(), b"").map_err(random_failed)
+            Ok(envelope::seal(keys.current(), id.as_bytes(), now(), b"")?)
         })?;
         self.held = Some(Held {
             id: id.as_str().into(),
@@ -400,10 +398,6 @@ fn data_size(e: Error) -> Error {
         },
         other => other,
     }
-}
-
-fn random_failed(_: envelope::RandomFailed) -> Error {
-    Error::Random
 }
 
 #[cfg(test)]

@@ -29,10 +29,11 @@ use zeroize::Zeroizing;
 use crate::{
     envelope,
     error::{Error, Result},
+    id::SessionId,
     keys::KeyRing,
+    os::user_name,
     store::{
-        in_the_future, lock_until, open_at, unlink_at, user_name, walk_files, SavePath, SessionId,
-        Store, CLOCK_SKEW,
+        in_the_future, lock_until, open_at, unlink_at, walk_files, SavePath, Store, CLOCK_SKEW,
     },
 };
 
@@ -210,8 +211,7 @@ fn import_one(
     let sealed_at = modified
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])
-        .map_err(|_| Error::Random)?;
+    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])?;
     let imported = to.import(id, &sealed, modified)?;
     if imported && remove {
         unlink_at(source.dir, source.name).map_err(|e| io("remove", e))?;
@@ -341,7 +341,7 @@ mod tests {
     /// README says, must import the web server's session only.
     #[test]
     fn planted_foreign_and_future_files_are_not_imported() {
-        if crate::store::effective_uid() != 0 {
+        if crate::os::effective_uid() != 0 {
             eprintln!("skipped: needs root (to act as www-data and nobody)");
             return;
         }

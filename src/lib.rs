@@ -27,13 +27,21 @@
 pub mod envelope;
 pub mod error;
 pub mod handler;
+pub mod id;
 pub mod import;
 pub mod keys;
+#[allow(unsafe_code)]
+pub mod os;
 pub mod store;
 
 #[cfg(all(feature = "php", not(test)))]
 #[allow(unsafe_code)]
 mod php;
+
+/// Lower-case hex of `bytes`: key ids, digests in file names, probe ids.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Helpers shared by the unit tests.
 #[cfg(test)]

@@ -22,13 +22,13 @@
 mod locked;
 
 use std::{
-    fmt, fs,
+    fmt, fs, io,
     io::Read,
     os::unix::{
         ffi::OsStringExt,
         fs::{MetadataExt, OpenOptionsExt},
     },
-    path::Path,
+    path::{Path, PathBuf},
 };
 
 use ring::{
@@ -38,7 +38,49 @@ use ring::{
 use zeroize::Zeroizing;
 
 use self::locked::Locked;
-use crate::error::{Error, Result};
+use crate::os::user_name;
+
+/// Why the keys could not be loaded: what is wrong, and how to fix it,
+/// never the key itself. Converts into [`crate::error::Error`].
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no key: environment variable {var} is not set (or empty); set it to 32 random bytes \
+         as base64 or 64 hex characters, e.g. {var}=$(head -c 32 /dev/urandom | base64), in \
+         the environment PHP starts in (for php-fpm: the master's, e.g. a systemd drop-in with \
+         EnvironmentFile=), then restart"
+    )]
+    KeyMissing { var: String },
+
+    #[error(
+        "the key in {var} is malformed: {why}; expected 32 bytes as standard base64 \
+         (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64"
+    )]
+    KeyMalformed { var: String, why: &'static str },
+
+    #[error("key file {} {problem}; run: {fix}", path.display())]
+    KeyFileUnsafe {
+        path: PathBuf,
+        problem: String,
+        fix: String,
+    },
+
+    #[error("key file {} holds no key; put the key (32 random bytes as base64 or 64 hex characters) on its first line, e.g. head -c 32 /dev/urandom | base64 > {}", path.display(), path.display())]
+    KeyFileEmpty { path: PathBuf },
+
+    #[error("cannot map memory for the key: {0}")]
+    KeyMemory(#[source] io::Error),
+
+    #[error("cannot {op} {}: {source}", path.display())]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Length of the configured secret, in bytes.
 pub const SECRET_LEN: usize = 32;
@@ -54,7 +96,7 @@ impl KeyId {
 
 impl fmt::Display for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        f.write_str(&crate::hex(&self.0))
     }
 }
 
@@ -184,17 +226,14 @@ impl KeyRing {
             if uid == euid || uid == 0 {
                 return None;
             }
-            let user = crate::store::user_name(euid);
+            let user = user_name(euid);
             let allowed = if euid == 0 {
                 user.clone()
             } else {
                 format!("{user} or root")
             };
             Some(unsafe_file(
-                format!(
-                    "is owned by {}, not by {allowed}",
-                    crate::store::user_name(uid)
-                ),
+                format!("is owned by {}, not by {allowed}", user_name(uid)),
                 format!("chown {user}: {}", path.display()),
             ))
         };

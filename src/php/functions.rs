@@ -11,7 +11,8 @@ use super::{
 use crate::{
     handler::Handler,
     import::{self, Limits},
-    store::{user_name, SavePath, Store},
+    os::user_name,
+    store::{SavePath, Store},
 };
 
 /// Adds the functions below to the module.

@@ -30,7 +30,8 @@ use ext_php_rs::{
 use crate::{
     handler::Settings,
     keys::{KeyRing, KeySource},
-    store::{default_dir, effective_uid, prepare_private_dir, DEFAULT_DIR},
+    os::effective_uid,
+    store::{default_dir, prepare_private_dir, DEFAULT_DIR},
 };
 
 /// `rustenc.*` settings. Defaults are documented in the README.

@@ -48,9 +48,12 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-pub use self::sys::{effective_uid, user_name};
 pub(crate) use self::sys::{open_at, unlink_at};
-use crate::error::{Error, IdPrefix, Result};
+pub use crate::id::SessionId;
+use crate::{
+    error::{Error, Result},
+    os::{effective_uid, user_name},
+};
 
 /// Where sessions go when `session.save_path` is empty, if it exists (the
 /// Debian package creates it); see [`default_dir`].
@@ -61,8 +64,6 @@ const SESSION_PREFIX: &str = "rustenc_";
 const TEMP_PREFIX: &str = "rustenc_tmp.";
 /// An unlocked temporary file older than this is a crash leftover.
 const TEMP_MAX_AGE: Duration = Duration::from_secs(60);
-/// Longest id accepted, as PHP's `session.sid_length`.
-pub const MAX_ID_LEN: usize = 256;
 /// Deepest `N` accepted in `"N;…"`.
 const MAX_DEPTH: usize = 16;
 
@@ -125,69 +126,23 @@ impl SavePath {
     }
 }
 
-/// A session id that follows PHP's rules: 1 to 256 characters of
-/// `[A-Za-z0-9,-]`. Only such ids ever become file names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SessionId<'a>(&'a str);
+fn file_name(id: SessionId<'_>) -> String {
+    file_name_with(id, "")
+}
 
-impl<'a> SessionId<'a> {
-    /// Checks `id` before any file system call is made with it.
-    pub fn new(id: &'a [u8]) -> Result<SessionId<'a>> {
-        let invalid = |why| Error::InvalidId {
-            id: IdPrefix::of(id),
-            why,
-        };
-        if id.is_empty() {
-            return Err(invalid("it is empty"));
-        }
-        if id.len() > MAX_ID_LEN {
-            return Err(invalid("it is longer than 256 characters"));
-        }
-        if !id
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b',' || *b == b'-')
-        {
-            return Err(invalid("it holds characters outside A-Z a-z 0-9 , -"));
-        }
-        Ok(SessionId(
-            std::str::from_utf8(id).expect("ASCII was checked above"),
-        ))
-    }
+/// Where [`Store::set_aside`] keeps an unreadable session: not a session
+/// name (ids hold no `.`), but one gc treats as a session.
+fn aside_name(id: SessionId<'_>, stamp: &str) -> String {
+    file_name_with(id, &format!(".unreadable-{stamp}"))
+}
 
-    /// The id as text.
-    pub fn as_str(&self) -> &'a str {
-        self.0
-    }
-
-    /// The id's bytes (what the envelope binds).
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.0.as_bytes()
-    }
-
-    /// What may be logged of this id.
-    pub fn prefix(&self) -> IdPrefix {
-        IdPrefix::of(self.as_bytes())
-    }
-
-    fn file_name(&self) -> String {
-        self.file_name_with("")
-    }
-
-    /// Where [`Store::set_aside`] keeps an unreadable session: not a session
-    /// name (ids hold no `.`), but one gc treats as a session.
-    fn aside_name(&self, stamp: &str) -> String {
-        self.file_name_with(&format!(".unreadable-{stamp}"))
-    }
-
-    fn file_name_with(&self, suffix: &str) -> String {
-        const NAME_MAX: usize = 255;
-        if SESSION_PREFIX.len() + self.0.len() + suffix.len() <= NAME_MAX {
-            format!("{SESSION_PREFIX}{}{suffix}", self.0)
-        } else {
-            let digest = ring::digest::digest(&ring::digest::SHA256, self.as_bytes());
-            let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-            format!("{SESSION_PREFIX}.{hex}{suffix}")
-        }
+fn file_name_with(id: SessionId<'_>, suffix: &str) -> String {
+    const NAME_MAX: usize = 255;
+    if SESSION_PREFIX.len() + id.as_str().len() + suffix.len() <= NAME_MAX {
+        format!("{SESSION_PREFIX}{}{suffix}", id.as_str())
+    } else {
+        let digest = ring::digest::digest(&ring::digest::SHA256, id.as_bytes());
+        format!("{SESSION_PREFIX}.{}{suffix}", crate::hex(digest.as_ref()))
     }
 }
 
@@ -251,7 +206,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 impl Store {
     /// Checks and opens the directory of `save_path` for this process.
     pub fn open(save_path: &SavePath) -> Result<Store> {
-        Store::open_as(save_path, sys::effective_uid())
+        Store::open_as(save_path, effective_uid())
     }
 
     /// As [`Store::open`], for a process whose effective user id is `euid`.
@@ -277,9 +232,9 @@ impl Store {
             .open(&path)
             .map_err(|e| match e.kind() {
                 io::ErrorKind::PermissionDenied => Error::DirNoAccess {
-                    owner: sys::user_name(meta.uid()),
+                    owner: user_name(meta.uid()),
                     mode: meta.mode() & 0o7777,
-                    user: sys::user_name(euid),
+                    user: user_name(euid),
                     path: path.clone(),
                 },
                 _ => io_error("open", &path, e),
@@ -327,7 +282,7 @@ impl Store {
     ) -> Result<SessionFile> {
         let deadline = Instant::now() + timeout;
         let parent = self.parent(id, true)?;
-        let name = id.file_name();
+        let name = file_name(id);
         let mut fresh = Some(fresh);
         let mut fresh_bytes: Option<Vec<u8>> = None;
         loop {
@@ -419,7 +374,7 @@ impl Store {
     }
 
     /// Moves a locked session that does not open out of the way, so its user
-    /// can go on: the file keeps its bytes under [`SessionId::aside_name`]
+    /// can go on: the file keeps its bytes under [`aside_name`]
     /// (timestamped now, so gc keeps it for a whole lifetime, time to restore
     /// a key), and `fresh` takes its place atomically, as a write would.
     /// Returns what follows `.unreadable-` in the new name: the Unix time,
@@ -441,7 +396,7 @@ impl Store {
                 0 => secs.to_string(),
                 n => format!("{secs}.{n}"),
             };
-            let aside = id.aside_name(&stamp);
+            let aside = aside_name(id, &stamp);
             match sys::link_at(self.fd(&file.parent), &file.name, &aside) {
                 Ok(()) => break (stamp, aside),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
@@ -472,7 +427,7 @@ impl Store {
         let Some(parent) = self.existing_parent(id)? else {
             return Ok(None);
         };
-        let name = id.file_name();
+        let name = file_name(id);
         let (file, meta) = loop {
             let file = match sys::open_at(
                 self.fd(&parent),
@@ -547,7 +502,7 @@ impl Store {
         let Some(parent) = self.existing_parent(id)? else {
             return Ok(false);
         };
-        match sys::stat_at(self.fd(&parent), &id.file_name()) {
+        match sys::stat_at(self.fd(&parent), &file_name(id)) {
             Ok(_) => Ok(true),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
             Err(e) => Err(self.io_error("inspect", id, e)),
@@ -570,7 +525,7 @@ impl Store {
                 None => return Ok(()),
             },
         };
-        let name = id.file_name();
+        let name = file_name(id);
         match sys::stat_at(dir, &name) {
             Ok(st) => {
                 if let Some(file) = &held {
@@ -657,14 +612,14 @@ impl Store {
         if self.depth == 0 {
             return Ok(None);
         }
-        if id.0.len() <= self.depth {
+        if id.as_str().len() <= self.depth {
             return Err(Error::InvalidId {
                 id: id.prefix(),
                 why: "it is not longer than the save_path depth N",
             });
         }
         let mut current: Option<OwnedFd> = None;
-        for c in id.0[..self.depth].chars() {
+        for c in id.as_str()[..self.depth].chars() {
             let dir = current.as_ref().map_or(self.dir.as_fd(), |d| d.as_fd());
             let name = c.to_string();
             let open = |dir| sys::open_at(dir, &name, libc::O_RDONLY | libc::O_DIRECTORY, 0);
@@ -750,7 +705,7 @@ impl Store {
     pub fn import(&self, id: SessionId<'_>, bytes: &[u8], modified: SystemTime) -> Result<bool> {
         let parent = self.parent(id, true)?;
         Ok(self
-            .create(self.fd(&parent), &id.file_name(), bytes, Some(modified))?
+            .create(self.fd(&parent), &file_name(id), bytes, Some(modified))?
             .is_some())
     }
 
@@ -822,8 +777,8 @@ impl Store {
             libc::S_IFREG if nlink != 1 => format!("a hard link ({nlink} names share it)"),
             libc::S_IFREG if !self.owner_ok(uid) => format!(
                 "owned by {}, not by {}",
-                sys::user_name(uid),
-                sys::user_name(self.euid)
+                user_name(uid),
+                user_name(self.euid)
             ),
             libc::S_IFREG => return Ok(()),
             libc::S_IFDIR => "a directory".into(),
@@ -890,7 +845,7 @@ pub fn prepare_private_dir(path: &Path, euid: u32) -> Result<()> {
     } else if !meta.is_dir() {
         "not a directory".to_string()
     } else if meta.uid() != euid {
-        format!("owned by {}", sys::user_name(meta.uid()))
+        format!("owned by {}", user_name(meta.uid()))
     } else if mode & 0o077 != 0 {
         format!("mode {mode:04o}, open to group or others")
     } else {
@@ -899,7 +854,7 @@ pub fn prepare_private_dir(path: &Path, euid: u32) -> Result<()> {
     Err(Error::DefaultDirUnsafe {
         path: path.into(),
         what,
-        user: sys::user_name(euid),
+        user: user_name(euid),
     })
 }
 
@@ -908,7 +863,7 @@ pub fn prepare_private_dir(path: &Path, euid: u32) -> Result<()> {
 /// (or `euid` is root), and its group and others can neither write nor list
 /// it. Returns its metadata.
 fn check_dir(path: &Path, euid: u32) -> Result<fs::Metadata> {
-    let user = || sys::user_name(euid);
+    let user = || user_name(euid);
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -934,7 +889,7 @@ fn check_dir(path: &Path, euid: u32) -> Result<fs::Metadata> {
     }
     if meta.uid() != euid && meta.uid() != 0 && euid != 0 {
         return Err(Error::DirOwner {
-            owner: sys::user_name(meta.uid()),
+            owner: user_name(meta.uid()),
             path: path.into(),
             user: user(),
         });
@@ -1035,7 +990,7 @@ impl StoreCache {
 
     /// The checked store for `save_path`.
     pub fn open(&self, save_path: &str) -> Result<Arc<Store>> {
-        let euid = sys::effective_uid();
+        let euid = effective_uid();
         let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = slot.as_ref() {
             if c.save_path == save_path
