@@ -17,7 +17,7 @@ use rustenc::{
     error::{Error, IdPrefix},
     keys::{self, Key, KeyId, KeyRing},
     id::{SessionId, MAX_ID_LEN},
-    store::SavePath,
+    store::dir::SavePath,
 };
 
 /// One fuzz target: takes the input, panics on a failed check.

@@ -1,18 +1,17 @@
 //! PHP functions rustenc exports, for deployment and maintenance scripts.
 
-use std::{fs, os::unix::fs::MetadataExt, time::Duration};
+use std::{fs, os::unix::fs::MetadataExt};
 
 use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
 use super::{
-    cookie_advice, guard, ini_long, ini_string, key_settings, keys, resolve_save_path, settings,
-    warn, weak_settings,
+    cookie_advice, guard, ini_long, ini_string, key_settings, keys, lifetime, open_store,
+    resolve_save_path, settings, warn, weak_settings, SessionHandler,
 };
 use crate::{
-    handler::Handler,
-    import::{self, Limits},
+    import,
     os::user_name,
-    store::{SavePath, Store},
+    store::dir::{SavePath, Store},
 };
 
 /// Adds the functions below to the module.
@@ -125,9 +124,9 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
     directory.insert("error", opened.as_ref().err().cloned())?;
 
     let probed = match (&ring, &opened, &resolved) {
-        (Ok(ring), Ok(()), Ok(value)) => {
-            Handler::probe(value, ring.clone(), settings()).map_err(|e| e.to_string())
-        }
+        (Ok(ring), Ok(()), Ok(value)) => open_store(value).and_then(|store| {
+            SessionHandler::probe(store, ring.clone(), settings()).map_err(|e| e.to_string())
+        }),
         (Err(_), _, _) => Err("not tried: no key".to_string()),
         _ => Err("not tried: the session directory cannot be used".to_string()),
     };
@@ -198,11 +197,6 @@ pub fn rustenc_import_files(
     to: Option<String>,
     remove_imported: Option<bool>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
-    let settings = settings();
-    let limits = Limits {
-        lock_timeout: settings.lock_timeout,
-        max_size: settings.max_size,
-    };
     let result = guard::maintenance_allowed("rustenc_import_files").and_then(|()| {
         let ring = keys()?;
         let from = guard::save_path_for(Some(from))?;
@@ -211,7 +205,7 @@ pub fn rustenc_import_files(
             &from,
             &store,
             &ring,
-            limits,
+            settings(),
             remove_imported.unwrap_or(false),
         )
         .map_err(|e| e.to_string())
@@ -262,7 +256,7 @@ pub fn rustenc_gc(save_path: Option<String>, maxlifetime: Option<i64>) -> i64 {
         .and_then(|()| guard::save_path_for(save_path))
         .and_then(|sp| {
             Store::open(&sp)
-                .and_then(|store| store.gc(Duration::from_secs(maxlifetime.max(0) as u64)))
+                .and_then(|store| store.gc(lifetime(maxlifetime)))
                 .map_err(|e| e.to_string())
         });
     match removed {

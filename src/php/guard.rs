@@ -22,7 +22,7 @@ use std::{
 use zeroize::Zeroizing;
 
 use super::{engine, ini_long, ini_string, key_settings, resolve_save_path, KeySettings};
-use crate::store::SavePath;
+use crate::store::dir::SavePath;
 
 /// Refuses `path` when PHP's `open_basedir` does not allow it, with PHP's
 /// own check (which resolves the path as every file function does).

@@ -28,11 +28,31 @@ use ext_php_rs::{
 };
 
 use crate::{
+    handler::Handler,
     handler::Settings,
     keys::{KeyRing, KeySource},
     os::effective_uid,
-    store::{default_dir, prepare_private_dir, DEFAULT_DIR},
+    store::dir::{self, default_dir, prepare_private_dir, StoreCache, DEFAULT_DIR},
 };
+
+/// The handler the session hooks run: over the directory store.
+type SessionHandler = Handler<dir::Store>;
+
+/// The session directory of this process, kept between requests (see
+/// [`StoreCache`]).
+static STORES: StoreCache = StoreCache::new();
+
+/// The checked store for `session.save_path` (resolved, see
+/// [`resolve_save_path`]).
+fn open_store(save_path: &str) -> Result<Arc<dir::Store>, String> {
+    STORES.open(save_path).map_err(|e| e.to_string())
+}
+
+/// `session.gc_maxlifetime` and the engine's `maxlifetime` arguments are
+/// seconds, as a signed number; nothing below this seam sees them so.
+fn lifetime(seconds: i64) -> Duration {
+    Duration::from_secs(seconds.max(0) as u64)
+}
 
 /// `rustenc.*` settings. Defaults are documented in the README.
 static INI: IniEntryDefs<8> = IniEntryDefs::new([
