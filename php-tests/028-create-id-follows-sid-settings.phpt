@@ -14,7 +14,7 @@ session.sid_bits_per_character=5
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('028');
+$dir = rustenc_setup(rustenc_test());
 // Buffer output so the session INI settings can still be changed below.
 ob_start();
 
@@ -64,7 +64,7 @@ var_dump(count(glob("$dir/rustenc_*")));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('028');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 inactive 40/5: ok
