@@ -8,7 +8,7 @@
 # fallback. Installing it for real is scripts/deb-install-test (debootstrap).
 # Exit 0 = pass. Installs lintian if it is missing.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 
 fails=0
 pass() { echo "PASS deb: $*"; }
