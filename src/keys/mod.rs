@@ -41,7 +41,7 @@ use self::locked::Locked;
 use crate::os::user_name;
 
 /// Why the keys could not be loaded: what is wrong, and how to fix it,
-/// never the key itself. Converts into [`crate::error::Error`].
+/// never the key itself. `error.rs` wraps it (`Error::Key`, with `From`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(
