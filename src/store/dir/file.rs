@@ -182,7 +182,7 @@ impl Store {
     }
 
     /// Moves a locked session that does not open out of the way, so its user
-    /// can go on: the file keeps its bytes under [`aside_name`]
+    /// can go on: the file keeps its bytes under `aside_name`
     /// (timestamped now, so gc keeps it for a whole lifetime, time to restore
     /// a key), and `fresh` takes its place atomically, as a write would.
     /// Returns what follows `.unreadable-` in the new name: the Unix time,

@@ -18,7 +18,7 @@ const TEMP_MAX_AGE: Duration = Duration::from_secs(60);
 
 impl Store {
     /// Removes sessions not modified for `max_age` (or stamped more than
-    /// [`CLOCK_SKEW`] in the future), and temporary files left by crashed
+    /// [`CLOCK_SKEW`](crate::store::CLOCK_SKEW) in the future), and temporary files left by crashed
     /// writers. Sessions locked by a request are skipped, links are never
     /// followed. Returns how many sessions were removed.
     pub fn gc(&self, max_age: Duration) -> Result<u64> {

@@ -79,7 +79,7 @@ impl SavePath {
 }
 
 /// The session directory for an empty `session.save_path`: [`DEFAULT_DIR`]
-/// when anything exists at that path (the package's directory; [`Store::open`]
+/// when anything exists at that path (the package's directory; [`Store::open`](super::Store::open)
 /// checks it as any other), else `rustenc-<euid>` in `temp_dir` (PHP's
 /// temporary directory, where `files` keeps sessions by default), a directory
 /// of this user alone. Makes no change: see [`prepare_private_dir`].
