@@ -7,8 +7,8 @@ namespace {
      * Checks everything a deployment needs for rustenc sessions to work, and
      * returns the verdicts as an array (never throws, never warns):
      *
-     * - `ok`: true when sessions work here (key, save path, directory and
-     *   probe are ok), whatever the session settings;
+     * - `ok`: true when sessions work here as configured (key, environment,
+     *   save path, directory and probe are ok), whatever the session settings;
      * - `status`: 0 when sessions work and the settings are as recommended,
      *   1 when sessions do not work, 2 when they work but `settings.weak` is not
      *   empty (an exit code for scripts: `exit($r['status'])`);
