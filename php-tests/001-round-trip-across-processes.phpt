@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('001');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -29,7 +29,7 @@ var_dump($_SESSION['n']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('001');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

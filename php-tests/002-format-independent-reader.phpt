@@ -14,7 +14,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('002');
+$dir = rustenc_setup(rustenc_test());
 session_start();
 $id = session_id();
 $_SESSION['user'] = 'alice';
@@ -58,7 +58,7 @@ var_dump(session_id() === $id2, $_SESSION);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('002');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -10,7 +10,7 @@ session.gc_maxlifetime=100
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('003');
+$dir = rustenc_setup(rustenc_test());
 // Sessions written by a process that has the key.
 $ids = [];
 foreach (['old1', 'old2', 'fresh'] as $name) {
@@ -38,7 +38,7 @@ var_dump(rustenc_gc('/nonexistent/rustenc-003'));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('003');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 int(2)

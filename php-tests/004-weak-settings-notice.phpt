@@ -16,7 +16,7 @@ rustenc.check_settings=1
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session_regenerate_id() needs headers not sent
-$dir = rustenc_setup('004');
+$dir = rustenc_setup(rustenc_test());
 $log = "$dir.log";
 @unlink($log);
 ini_set('error_log', $log);
@@ -90,9 +90,9 @@ echo rustenc_child('ob_start(); phpinfo(INFO_MODULES); $s = ob_get_clean();
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('004');
-@unlink(rustenc_dir('004') . '.log');
-@unlink(rustenc_dir('004') . '.log.child');
+rustenc_cleanup(rustenc_test());
+@unlink(rustenc_dir(rustenc_test()) . '.log');
+@unlink(rustenc_dir(rustenc_test()) . '.log.child');
 ?>
 --EXPECTF--
 first start:

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('010');
+$dir = rustenc_setup(rustenc_test());
 clearstatcache();
 $dirMode = fileperms($dir) & 07777;
 $dirIno = fileinode($dir);
@@ -57,7 +57,7 @@ var_dump(array_values(array_diff(scandir($dir), ['.', '..'])) === ['rustenc_' . 
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('010');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

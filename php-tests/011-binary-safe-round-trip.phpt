@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('011');
+$dir = rustenc_setup(rustenc_test());
 
 $nul = "a\0b\0\0c";
 $all = implode('', array_map('chr', range(0, 255)));
@@ -48,7 +48,7 @@ var_dump($_SESSION['nul'] === $nul, $_SESSION['all'] === $all, $_SESSION['utf8']
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('011');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('012');
+$dir = rustenc_setup(rustenc_test());
 
 // 256 KiB of pseudo-random binary data (deterministic), plus a readable marker.
 mt_srand(12);
@@ -48,7 +48,7 @@ var_dump($_SESSION['blob'] === $blob . '!', $_SESSION['marker'] === $marker);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('012');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 int(262144)

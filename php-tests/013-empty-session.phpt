@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('013');
+$dir = rustenc_setup(rustenc_test());
 
 var_dump(session_start());
 $id = session_id();
@@ -37,7 +37,7 @@ var_dump(session_start(), session_id() === $id, $_SESSION);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('013');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

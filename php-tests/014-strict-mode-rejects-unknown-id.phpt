@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('014');
+$dir = rustenc_setup(rustenc_test());
 
 $unknown = 'attackerChosenId0123456789abcdef';
 session_id($unknown);
@@ -40,7 +40,7 @@ var_dump(file_exists(rustenc_file($dir, $unknown)));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('014');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('015');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -34,7 +34,7 @@ var_dump(array_values(array_diff(scandir($dir), ['.', '..'])) === ['rustenc_' . 
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('015');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

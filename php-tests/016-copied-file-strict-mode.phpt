@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('016');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $victim = session_id();
@@ -43,7 +43,7 @@ var_dump($_SESSION['user']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('016');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session stolen… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('017');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $victim = session_id();
@@ -39,7 +39,7 @@ var_dump($_SESSION['user']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('017');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session stolen… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_stolen….unreadable-%s in %s/rustenc-phpt-017 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d

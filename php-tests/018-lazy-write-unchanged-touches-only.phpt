@@ -15,7 +15,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('018');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -53,7 +53,7 @@ var_dump($age >= 0 && $age <= 5);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('018');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

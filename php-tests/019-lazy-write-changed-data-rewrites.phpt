@@ -15,7 +15,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('019');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -46,7 +46,7 @@ var_dump(file_get_contents($file) === $v3);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('019');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

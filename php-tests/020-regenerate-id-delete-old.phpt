@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('020');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $old = session_id();
@@ -41,7 +41,7 @@ echo rustenc_child('session_id("' . $old . '"); session_start(); var_dump(sessio
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('020');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('021');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $old = session_id();
@@ -36,7 +36,7 @@ echo rustenc_child('session_id("' . $new . '"); session_start(); var_dump(sessio
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('021');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

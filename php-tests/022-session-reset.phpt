@@ -13,7 +13,7 @@ rustenc.lock_timeout_ms=2000
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('022');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -34,7 +34,7 @@ echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSI
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('022');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -13,7 +13,7 @@ session.gc_maxlifetime=86400
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('023');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -45,7 +45,7 @@ var_dump($_SESSION['balance']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('023');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

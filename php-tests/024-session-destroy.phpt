@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('024');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -40,7 +40,7 @@ var_dump(session_id() === $id, $_SESSION);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('024');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -14,7 +14,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('025');
+$dir = rustenc_setup(rustenc_test());
 
 $ids = [];
 for ($i = 0; $i < 5; $i++) {
@@ -60,7 +60,7 @@ var_dump(session_gc());
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('025');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 int(3)

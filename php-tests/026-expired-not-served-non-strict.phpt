@@ -15,7 +15,7 @@ session.gc_maxlifetime=100
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('026');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -73,7 +73,7 @@ echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSI
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('026');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 array(1) {

@@ -15,7 +15,7 @@ session.gc_maxlifetime=100
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('027');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -59,7 +59,7 @@ var_dump(file_exists($file));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('027');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('028');
+$dir = rustenc_setup(rustenc_test());
 // Buffer output so the session INI settings can still be changed below.
 ob_start();
 
@@ -82,7 +82,7 @@ echo 'deprecations: ', array_keys($deprecated) === $expected ? 'as this PHP vers
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('028');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 inactive 40/5: ok

@@ -13,7 +13,7 @@ session.gc_maxlifetime=86400
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('029');
+$dir = rustenc_setup(rustenc_test());
 
 session_start();
 $id = session_id();
@@ -46,7 +46,7 @@ var_dump(microtime(true) - $t < 2.5);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('029');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

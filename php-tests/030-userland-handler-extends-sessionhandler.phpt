@@ -14,7 +14,7 @@ session.gc_maxlifetime=1440
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('030');
+$dir = rustenc_setup(rustenc_test());
 
 class LoggingHandler extends SessionHandler {
     public array $log = [];
@@ -82,7 +82,7 @@ var_dump(file_exists($file));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('030');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('031');
+$dir = rustenc_setup(rustenc_test());
 
 $a = 'sessionAaaaaaaaaaaaaaaaaaaaaaaaa';
 $b = 'sessionBbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -50,7 +50,7 @@ var_dump(file_get_contents(rustenc_file($dir, $a)) !== file_get_contents(rustenc
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('031');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

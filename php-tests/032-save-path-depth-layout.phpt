@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('032', '2;');
+$dir = rustenc_setup(rustenc_test(), '2;');
 ob_start(); // so session INI settings can still be changed below
 // Quoted: on a -d command line, an unquoted ';' starts a comment.
 $childIni = [];  // rustenc_child() passes this process's save_path, quoted
@@ -58,7 +58,7 @@ printf("%04o %04o\n", fileperms("$dir/Z") & 07777, fileperms("$dir/Z/y") & 07777
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('032');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -14,7 +14,7 @@ session.gc_maxlifetime=100
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('033', '2;');
+$dir = rustenc_setup(rustenc_test(), '2;');
 
 $ids = ['ab0old0000000000000000000000000a', 'ab1fresh00000000000000000000000b',
         'cdold00000000000000000000000000c', 'xyold00000000000000000000000000d',
@@ -53,7 +53,7 @@ var_dump($_SESSION['id']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('033');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 int(3)

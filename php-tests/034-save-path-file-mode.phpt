@@ -13,7 +13,7 @@ session.cache_limiter=
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 umask(022);
-$dir = rustenc_setup('034', '0;0640;');
+$dir = rustenc_setup(rustenc_test(), '0;0640;');
 ob_start(); // so session INI settings can still be changed below
 // Quoted: on a -d command line, an unquoted ';' starts a comment.
 $childIni = [];  // rustenc_child() passes this process's save_path, quoted
@@ -52,7 +52,7 @@ printf("%04o\n", fileperms(rustenc_file($dir, $other)) & 07777);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('034');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 0640

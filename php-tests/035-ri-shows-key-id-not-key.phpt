@@ -12,7 +12,7 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('035');
+$dir = rustenc_setup(rustenc_test());
 
 function ri(array $env): string {
     $cmd = [PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '--ri', 'rustenc'];
@@ -68,7 +68,7 @@ var_dump(str_contains($out5, 'key => NOT LOADED: no key: environment variable RU
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('035');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -14,7 +14,7 @@ session.gc_maxlifetime=100
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('037');
+$dir = rustenc_setup(rustenc_test());
 
 /** Starts $code in a second PHP process (same extension and INI) without waiting for it. */
 function spawn(string $code) {
@@ -74,7 +74,7 @@ var_dump(file_exists($file));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('037');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 locked

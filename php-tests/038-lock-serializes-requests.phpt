@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('038');
+$dir = rustenc_setup(rustenc_test());
 
 /** Starts $code in a second PHP process (same extension and INI) without waiting for it. */
 function spawn(string $code) {
@@ -64,7 +64,7 @@ var_dump($_SESSION['n'], microtime(true) - $t < 0.5);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('038');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 child holds n=0

@@ -15,7 +15,7 @@ session.gc_maxlifetime=4
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('039');
+$dir = rustenc_setup(rustenc_test());
 ob_start(); // so session INI settings can still be changed below
 
 $a = 'ageingAaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -65,7 +65,7 @@ session_write_close();
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('039');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 array(1) {

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('050');
+$dir = rustenc_setup(rustenc_test());
 
 var_dump(session_start());
 var_dump(session_status() === PHP_SESSION_NONE);
@@ -37,7 +37,7 @@ foreach ([['RUSTENC_KEY' => ''], []] as $env) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('050');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: no key: environment variable RUSTENC_KEY is not set (or empty); set it to 32 random bytes as base64 or 64 hex characters, e.g. RUSTENC_KEY=$(head -c 32 /dev/urandom | base64), in the environment PHP starts in (for php-fpm: the master's, e.g. a systemd drop-in with EnvironmentFile=), then restart in %s on line %d

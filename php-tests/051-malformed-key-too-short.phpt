@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('051');
+$dir = rustenc_setup(rustenc_test());
 
 ob_start();
 var_dump(session_start());
@@ -36,7 +36,7 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('051');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: the key in RUSTENC_KEY is malformed: it does not have the length of 32 bytes in base64 (44) or hex (64); expected 32 bytes as standard base64 (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64 in %s on line %d

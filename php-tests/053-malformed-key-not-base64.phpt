@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('053');
+$dir = rustenc_setup(rustenc_test());
 
 ob_start();
 var_dump(session_start());
@@ -36,7 +36,7 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('053');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: the key in RUSTENC_KEY is malformed: 44 characters long but not standard base64 of 32 bytes; expected 32 bytes as standard base64 (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64 in %s on line %d

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('054');
+$dir = rustenc_setup(rustenc_test());
 $other = str_repeat('11', 32);
 $ini = ['rustenc.key_env' => 'OTHER_VAR'];
 
@@ -54,7 +54,7 @@ foreach (explode("\n", $out) as $line) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('054');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(false)

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('055');
+$dir = rustenc_setup(rustenc_test());
 rmdir($dir);
 
 var_dump(session_start());
@@ -23,7 +23,7 @@ var_dump(file_exists($dir));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('055');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-055 does not exist; run: install -d -m 0700 -o root %s/rustenc-phpt-055 in %s on line %d

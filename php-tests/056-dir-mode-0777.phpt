@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('056');
+$dir = rustenc_setup(rustenc_test());
 
 // A session written while the dir was 0700 ...
 session_id('mode056session');
@@ -40,7 +40,7 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('056');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 0777

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('058');
+$dir = rustenc_setup(rustenc_test());
 ob_start();
 
 foreach ([0755, 0750, 0704] as $mode) {
@@ -39,7 +39,7 @@ foreach ([0711, 0700] as $i => $mode) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('058');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-058 is mode 0755, so group and others can list it, and the file names are session ids (which log a user in); run: chmod 0700 %s/rustenc-phpt-058 in %s on line %d

@@ -15,15 +15,15 @@ session.gc_probability=0
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
 // A good 0700 directory with one session in it.
-$real = rustenc_setup('062-real');
+$real = rustenc_setup(rustenc_test() . '-real');
 session_id('link062session');
 session_start();
 $_SESSION['secret'] = 'behind the link';
 session_write_close();
 $before = file_get_contents(rustenc_file($real, 'link062session'));
 
-$link = rustenc_dir('062');
-rustenc_cleanup('062');
+$link = rustenc_dir(rustenc_test());
+rustenc_cleanup(rustenc_test());
 symlink($real, $link);
 
 foreach ([$link, "0;0600;$link"] as $path) {
@@ -43,8 +43,8 @@ echo "real dir: ", json_encode(array_values(array_diff(scandir($real), ['.', '..
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('062');
-rustenc_cleanup('062-real');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-real');
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-062 is a symbolic link; rustenc does not follow links: set session.save_path to the real directory (%s/rustenc-phpt-062-real) in %s on line %d

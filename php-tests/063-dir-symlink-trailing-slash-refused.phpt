@@ -14,15 +14,15 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$real = rustenc_setup('063-real');
+$real = rustenc_setup(rustenc_test() . '-real');
 session_id('link063session');
 session_start();
 $_SESSION['secret'] = 'behind the link';
 session_write_close();
 $before = file_get_contents(rustenc_file($real, 'link063session'));
 
-$link = rustenc_dir('063');
-rustenc_cleanup('063');
+$link = rustenc_dir(rustenc_test());
+rustenc_cleanup(rustenc_test());
 symlink($real, $link);
 
 foreach (["$link/", "$link/."] as $path) {
@@ -40,8 +40,8 @@ echo "real dir: ", json_encode(array_values(array_diff(scandir($real), ['.', '..
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('063');
-rustenc_cleanup('063-real');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-real');
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-063%S is a symbolic link; %s

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$path = rustenc_setup('064');
+$path = rustenc_setup(rustenc_test());
 rmdir($path);
 file_put_contents($path, "not a directory\n");
 chmod($path, 0600);
@@ -25,7 +25,7 @@ var_dump(file_get_contents($path));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('064');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-064 is not a directory; point session.save_path at a directory owned by root with mode 0700 in %s on line %d

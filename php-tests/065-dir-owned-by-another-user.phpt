@@ -48,7 +48,7 @@ function as_www_data(string $code): string {
     return $out;
 }
 
-$dir = rustenc_setup('065');
+$dir = rustenc_setup(rustenc_test());
 $code = 'var_dump(session_start());';
 
 chown($dir, 'nobody');
@@ -77,7 +77,7 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('065');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-065 is owned by nobody, not by www-data (the user PHP runs as); run: chown www-data: %s/rustenc-phpt-065 in Command line code on line 1

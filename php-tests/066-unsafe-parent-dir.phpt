@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$top = rustenc_setup('066');
+$top = rustenc_setup(rustenc_test());
 mkdir("$top/p", 0755);
 mkdir("$top/s", 0700);
 mkdir("$top/p/s", 0700);
@@ -45,7 +45,7 @@ foreach (["$top/s", "$top/p/s"] as $dir) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('066');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session dir %s/rustenc-phpt-066/s has an unsafe parent %s/rustenc-phpt-066: mode 0777 is world-writable without the sticky bit, so anyone can replace the session dir; run: chmod o-w %s/rustenc-phpt-066 in %s on line %d

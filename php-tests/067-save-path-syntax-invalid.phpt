@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('067');
+$dir = rustenc_setup(rustenc_test());
 foreach ([
     'rustenc-phpt-067',     // relative
     "x;$dir",               // N not a number
@@ -44,7 +44,7 @@ var_dump(file_exists(getcwd() . '/rustenc-phpt-067'));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('067');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 Warning: session_start(): rustenc: session.save_path "rustenc-phpt-067" is invalid: the path is not absolute; expected "/path", "N;/path" or "N;MODE;/path" (for example "0;0600;/var/lib/php/rustenc")

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('068', '2;0640;');
+$dir = rustenc_setup(rustenc_test(), '2;0640;');
 umask(022);
 
 session_id('xy068depth');
@@ -35,7 +35,7 @@ var_dump(session_start());
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('068');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(true)

@@ -14,10 +14,10 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('069');
+$dir = rustenc_setup(rustenc_test());
 // A session file another id could be made to reach by "..".
 mkdir("$dir/sub", 0700);
-$victim = rustenc_setup('069-victim');
+$victim = rustenc_setup(rustenc_test() . '-victim');
 ini_set('session.save_path', $dir);
 
 foreach (['a..b/../x', '../rustenc-phpt-069-victim/x', 'abc.def', 'abc_def', "abc\0def", 'sub/x', 'ab%2Fcd'] as $id) {
@@ -42,8 +42,8 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..', "ru
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('069');
-rustenc_cleanup('069-victim');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-victim');
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session id a??b??… is invalid: it holds characters outside A-Z a-z 0-9 , -; ids use only A-Z a-z 0-9 , - and are 1 to 256 characters long in %s on line %d

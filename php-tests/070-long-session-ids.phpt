@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('070');
+$dir = rustenc_setup(rustenc_test());
 
 function id_of(int $len): string {
     return substr(str_repeat('Long070-,', 40), 0, $len);
@@ -42,7 +42,7 @@ var_dump(file_exists("$dir/rustenc_." . hash('sha256', $id)));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('070');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(true)

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('071');
+$dir = rustenc_setup(rustenc_test());
 $id = 'tamper071abcdefghijklmnop';
 
 // use_strict_mode refuses unknown ids, so create the session in non-strict mode.
@@ -39,7 +39,7 @@ var_dump(is_file(rustenc_file($dir, $new)));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('071');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session tamper… cannot be read: authentication failed (the file was modified, or belongs to another session id); the file was left untouched in %s on line %d

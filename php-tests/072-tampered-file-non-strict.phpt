@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('072');
+$dir = rustenc_setup(rustenc_test());
 
 session_id('victim072');
 session_start();
@@ -52,7 +52,7 @@ var_dump(session_start(), $_SESSION['user']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('072');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session flip07… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_flip07….unreadable-%s in %s/rustenc-phpt-072 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d

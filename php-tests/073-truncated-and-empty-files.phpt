@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('073');
+$dir = rustenc_setup(rustenc_test());
 $id = 'trunc073abc';
 $file = rustenc_file($dir, $id);
 session_id($id);
@@ -46,7 +46,7 @@ var_dump(is_file($file), filesize($file));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('073');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (0 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('074');
+$dir = rustenc_setup(rustenc_test());
 $id = 'garbage074';
 $file = rustenc_file($dir, $id);
 session_id($id);
@@ -40,7 +40,7 @@ foreach ([
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('074');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session garbag… cannot be read: not a rustenc file (plaintext or another handler's data); it was set aside as rustenc_garbag….unreadable-%s in %s/rustenc-phpt-074 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d

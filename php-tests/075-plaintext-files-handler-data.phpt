@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('075');
+$dir = rustenc_setup(rustenc_test());
 $id = 'plain075abcdef';
 $file = rustenc_file($dir, $id);
 
@@ -38,7 +38,7 @@ foreach (['user|s:5:"alice";', 'user|s:5:"alice";admin|b:1;role|s:13:"administra
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('075');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session plain0… cannot be read: not a rustenc file (plaintext or another handler's data); it was set aside as rustenc_plain0….unreadable-%s in %s/rustenc-phpt-075 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d

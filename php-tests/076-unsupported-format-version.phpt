@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('076');
+$dir = rustenc_setup(rustenc_test());
 $id = 'version076';
 $file = rustenc_file($dir, $id);
 session_id($id);
@@ -37,7 +37,7 @@ foreach ([2, 0, 255] as $v) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('076');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(true)

@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('077');
+$dir = rustenc_setup(rustenc_test());
 $keyB = str_repeat('11', 32);
 $id = 'wrongkey077';
 $file = rustenc_file($dir, $id);
@@ -60,7 +60,7 @@ echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSI
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('077');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session wrongk… cannot be read: sealed with unknown key id 743bfde7a27e3631 (not the configured key); it was set aside as rustenc_wrongk….unreadable-%s in %s/rustenc-phpt-077 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d

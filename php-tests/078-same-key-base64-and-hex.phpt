@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('078');
+$dir = rustenc_setup(rustenc_test());
 session_id('samekey078');
 session_start();
 $_SESSION['n'] = 0;
@@ -31,7 +31,7 @@ var_dump($_SESSION['n']);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('078');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

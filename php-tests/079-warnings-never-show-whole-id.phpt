@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('079');
+$dir = rustenc_setup(rustenc_test());
 $id = 'SecretToken079abcdefghijklmnopqrstuvwxyz';
 $file = rustenc_file($dir, $id);
 $all = '';
@@ -97,7 +97,7 @@ var_dump(substr_count($all, 'Secret…'));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('079');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 session Secret… cannot be read: authentication failed (the file was modified, or belongs to another session id); it was set aside as rustenc_Secret….unreadable-%s in %s/rustenc-phpt-079 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session

@@ -15,7 +15,7 @@ session.gc_probability=0
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
 // A valid session for id "linked080" in another directory, that would open if followed.
-$elsewhere = rustenc_setup('080-elsewhere');
+$elsewhere = rustenc_setup(rustenc_test() . '-elsewhere');
 session_id('linked080');
 session_start();
 $_SESSION['secret'] = 'elsewhere';
@@ -24,7 +24,7 @@ $target = rustenc_file($elsewhere, 'linked080');
 $targetBytes = file_get_contents($target);
 $targetTime = filemtime($target);
 
-$dir = rustenc_setup('080');
+$dir = rustenc_setup(rustenc_test());
 // And a valid session of another id in this directory.
 session_id('other080');
 session_start();
@@ -58,8 +58,8 @@ var_dump(file_get_contents($other) === $otherBytes);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('080');
-rustenc_cleanup('080-elsewhere');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-elsewhere');
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session file for id linked… in %s/rustenc-phpt-080 is a symbolic link; refusing to use it (it was left in place: remove it once you know where it came from) in %s on line %d

@@ -13,11 +13,11 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('081');
+$dir = rustenc_setup(rustenc_test());
 $passwd = hash_file('sha256', '/etc/passwd');
 $passwdTime = filemtime('/etc/passwd');
-$missing = rustenc_dir('081-target');   // does not exist
-rustenc_cleanup('081-target');
+$missing = rustenc_dir(rustenc_test() . '-target');   // does not exist
+rustenc_cleanup(rustenc_test() . '-target');
 
 symlink('/etc/passwd', rustenc_file($dir, 'passwd081'));
 symlink($missing, rustenc_file($dir, 'dangling081'));
@@ -50,8 +50,8 @@ var_dump(readlink(rustenc_file($dir, 'passwd081')));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('081');
-rustenc_cleanup('081-target');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-target');
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session file for id passwd… in %s/rustenc-phpt-081 is a symbolic link; refusing to use it (it was left in place: remove it once you know where it came from) in %s on line %d

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('082');
+$dir = rustenc_setup(rustenc_test());
 session_id('original082');
 session_start();
 $_SESSION['secret'] = 'alice';
@@ -40,7 +40,7 @@ var_dump(session_start(), $_SESSION);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('082');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session file for id second… in %s/rustenc-phpt-082 is a hard link (2 names share it); refusing to use it (it was left in place: remove it once you know where it came from) in %s on line %d

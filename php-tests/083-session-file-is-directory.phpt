@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('083');
+$dir = rustenc_setup(rustenc_test());
 $path = rustenc_file($dir, 'isdir083');
 mkdir($path, 0700);
 file_put_contents("$path/inside", 'keep');
@@ -32,7 +32,7 @@ var_dump(is_dir($path), file_get_contents("$path/inside"));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('083');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session file for id isdir0… in %s/rustenc-phpt-083 is a directory; refusing to use it (it was left in place: remove it once you know where it came from) in %s on line %d

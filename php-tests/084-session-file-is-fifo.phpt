@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('084');
+$dir = rustenc_setup(rustenc_test());
 $path = rustenc_file($dir, 'fifo084');
 if (function_exists('posix_mkfifo')) {
     posix_mkfifo($path, 0600);
@@ -39,7 +39,7 @@ var_dump(filetype($path));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('084');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 string(4) "fifo"

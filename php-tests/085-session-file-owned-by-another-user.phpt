@@ -48,7 +48,7 @@ function as_www_data(string $code): string {
     return $out;
 }
 
-$dir = rustenc_setup('085');
+$dir = rustenc_setup(rustenc_test());
 session_id('owner085');
 session_start();
 $_SESSION['secret'] = 'alice';
@@ -78,7 +78,7 @@ echo as_www_data('session_id("owner085"); var_dump(session_start(), $_SESSION);'
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('085');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session file for id owner0… in %s/rustenc-phpt-085 is owned by nobody, not by root; refusing to use it (it was left in place: remove it once you know where it came from) in %s on line %d

@@ -14,7 +14,7 @@ rustenc.max_size=1000
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('086');
+$dir = rustenc_setup(rustenc_test());
 $file = rustenc_file($dir, 'maxsize086');
 
 session_id('maxsize086');
@@ -47,7 +47,7 @@ foreach ([989, 990] as $n) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('086');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_write_close(): rustenc: session maxsiz… is 2031 bytes, more than rustenc.max_size (1000 bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was) in %s on line %d

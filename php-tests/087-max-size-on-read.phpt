@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('087');
+$dir = rustenc_setup(rustenc_test());
 
 // Written under the default limit: 2000 bytes, exactly 1000 bytes, 1001 bytes serialized.
 foreach (['big087' => 1989, 'exact087' => 989, 'over087' => 990] as $id => $n) {
@@ -44,7 +44,7 @@ var_dump(file_get_contents(rustenc_file($dir, 'big087')) === $big);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('087');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: session big087… is 2001 bytes, more than rustenc.max_size (1000 bytes); raise rustenc.max_size or store less in $_SESSION (the stored session was left as it was) in %s on line %d

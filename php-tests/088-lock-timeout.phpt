@@ -14,7 +14,7 @@ rustenc.lock_timeout_ms=300
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('088');
+$dir = rustenc_setup(rustenc_test());
 $id = 'locked088abcdef';
 session_id($id);
 session_start();
@@ -51,7 +51,7 @@ proc_close($holder);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('088');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(true)

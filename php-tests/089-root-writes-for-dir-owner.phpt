@@ -51,7 +51,7 @@ function as_www_data(string $code): string {
 }
 
 $www = (int)trim(shell_exec('id -u www-data'));
-$dir = rustenc_setup('089');
+$dir = rustenc_setup(rustenc_test());
 chown($dir, 'www-data');
 chgrp($dir, 'www-data');
 
@@ -85,7 +85,7 @@ foreach (['', '1;'] as $prefix) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('089');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

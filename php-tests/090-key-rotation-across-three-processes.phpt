@@ -15,7 +15,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('090');
+$dir = rustenc_setup(rustenc_test());
 
 $keyA = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 $keyB = str_repeat('11', 32);
@@ -54,7 +54,7 @@ var_dump(str_contains($out, "sealed with unknown key id $idB"));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('090');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

@@ -15,7 +15,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('091');
+$dir = rustenc_setup(rustenc_test());
 
 $keyA = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 $keyB = str_repeat('11', 32);
@@ -49,7 +49,7 @@ echo rustenc_child($read, [], ['RUSTENC_KEY' => $keyB]);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('091');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

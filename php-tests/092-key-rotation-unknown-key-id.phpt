@@ -15,7 +15,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('092');
+$dir = rustenc_setup(rustenc_test());
 
 $keyA = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 $keyB = str_repeat('11', 32);
@@ -55,7 +55,7 @@ echo rustenc_child('session_id("' . $sid . '"); session_start(); echo json_encod
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('092');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(true)

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('093');
+$dir = rustenc_setup(rustenc_test());
 
 $keyA = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 $keyB = str_repeat('11', 32);
@@ -51,7 +51,7 @@ var_dump(str_contains($ri, "previous key ids => $idA\n"));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('093');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 key => NOT LOADED: the key in RUSTENC_PREVIOUS_KEYS (entry 2) is malformed: it does not have the length of 32 bytes in base64 (44) or hex (64); expected 32 bytes as standard base64 (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64

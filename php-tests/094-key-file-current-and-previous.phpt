@@ -19,9 +19,9 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('094');
-$keyDir = rustenc_dir('094-keys');
-rustenc_cleanup('094-keys');
+$dir = rustenc_setup(rustenc_test());
+$keyDir = rustenc_dir(rustenc_test() . '-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 mkdir($keyDir, 0700);
 
 $keyA = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
@@ -69,8 +69,8 @@ echo rustenc_child('session_id("' . $sid . '"); session_start(); echo json_encod
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('094');
-rustenc_cleanup('094-keys');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-keys');
 ?>
 --EXPECT--
 key file: owner 0, mode 0600

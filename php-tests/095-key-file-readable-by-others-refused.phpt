@@ -13,9 +13,9 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('095');
-$keyDir = rustenc_dir('095-keys');
-rustenc_cleanup('095-keys');
+$dir = rustenc_setup(rustenc_test());
+$keyDir = rustenc_dir(rustenc_test() . '-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 mkdir($keyDir, 0700);
 $keyFile = "$keyDir/rustenc.key";
 $secret = base64_encode(str_repeat("\x42", 32));
@@ -45,8 +45,8 @@ echo "files: ", count(glob("$dir/rustenc_*")), "\n";
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('095');
-rustenc_cleanup('095-keys');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-keys');
 ?>
 --EXPECTF--
 -- 0640

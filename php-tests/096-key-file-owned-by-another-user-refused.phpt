@@ -19,9 +19,9 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('096');
-$keyDir = rustenc_dir('096-keys');
-rustenc_cleanup('096-keys');
+$dir = rustenc_setup(rustenc_test());
+$keyDir = rustenc_dir(rustenc_test() . '-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 mkdir($keyDir, 0711);
 chmod($keyDir, 0711);
 $keyFile = "$keyDir/rustenc.key";
@@ -60,8 +60,8 @@ echo ri_key($keyFile, $asWww);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('096');
-rustenc_cleanup('096-keys');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-keys');
 ?>
 --EXPECTF--
 root process, file owned by root:

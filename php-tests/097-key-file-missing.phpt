@@ -13,8 +13,8 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('097');
-$keyFile = rustenc_dir('097-keys') . '/rustenc.key';
+$dir = rustenc_setup(rustenc_test());
+$keyFile = rustenc_dir(rustenc_test() . '-keys') . '/rustenc.key';
 var_dump(file_exists($keyFile));
 
 // The environment has a valid key: it must not be used as a fallback.
@@ -35,7 +35,7 @@ echo "files: ", count(glob("$dir/*")), "\n";
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('097');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 bool(false)

@@ -13,9 +13,9 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('098');
-$keyDir = rustenc_dir('098-keys');
-rustenc_cleanup('098-keys');
+$dir = rustenc_setup(rustenc_test());
+$keyDir = rustenc_dir(rustenc_test() . '-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 mkdir($keyDir, 0700);
 $keyFile = "$keyDir/rustenc.key";
 file_put_contents($keyFile, "# put the current key on the next line\n\n   \n# and retired keys below it\n");
@@ -32,8 +32,8 @@ echo "message suggests '$keyFile=…': "; var_dump(str_contains($message, "$keyF
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('098');
-rustenc_cleanup('098-keys');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-keys');
 ?>
 --EXPECTF--
 Warning: session_start(): rustenc: MESSAGE in Command line code on line 1

@@ -17,9 +17,9 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('099');
-$base = rustenc_dir('099-run');
-rustenc_cleanup('099-run');
+$dir = rustenc_setup(rustenc_test());
+$base = rustenc_dir(rustenc_test() . '-run');
+rustenc_cleanup(rustenc_test() . '-run');
 $credDir = "$base/credentials/php8.2-fpm.service";
 mkdir($credDir, 0700, true);
 $keyFile = "$credDir/rustenc_key";
@@ -51,9 +51,9 @@ echo rustenc_child('session_id("' . $sid . '"); session_start(); echo json_encod
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-@chmod(rustenc_dir('099-run') . '/credentials/php8.2-fpm.service', 0700);
-rustenc_cleanup('099');
-rustenc_cleanup('099-run');
+@chmod(rustenc_dir(rustenc_test() . '-run') . '/credentials/php8.2-fpm.service', 0700);
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-run');
 ?>
 --EXPECT--
 mode 0400, owner 0

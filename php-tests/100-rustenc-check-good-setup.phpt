@@ -16,7 +16,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI and cookies stay changeable after output
-$dir = rustenc_setup('100');
+$dir = rustenc_setup(rustenc_test());
 $keyId = bin2hex(hash_hkdf('sha256', base64_decode(getenv('RUSTENC_TEST_KEY')), 8, 'rustenc v1 key id', 'rustenc'));
 
 function files_below(string $dir): array {
@@ -63,7 +63,7 @@ echo rustenc_child('$r = rustenc_check(); echo json_encode([$r["ok"], $r["key"][
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('100');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)

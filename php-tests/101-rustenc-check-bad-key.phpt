@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('101');
+$dir = rustenc_setup(rustenc_test());
 $good = ['session.use_strict_mode' => '1', 'session.sid_length' => '32', 'session.use_only_cookies' => '1'];
 $code = '$r = rustenc_check();'
     . ' echo json_encode(["ok" => $r["ok"], "key.ok" => $r["key"]["ok"], "key.id" => $r["key"]["id"],'
@@ -36,7 +36,7 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('101');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 -- no key

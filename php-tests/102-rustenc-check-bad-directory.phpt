@@ -16,11 +16,11 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('102');
-$link = rustenc_dir('102-link');
-rustenc_cleanup('102-link');
-$missing = rustenc_dir('102-missing');
-rustenc_cleanup('102-missing');
+$dir = rustenc_setup(rustenc_test());
+$link = rustenc_dir(rustenc_test() . '-link');
+rustenc_cleanup(rustenc_test() . '-link');
+$missing = rustenc_dir(rustenc_test() . '-missing');
+rustenc_cleanup(rustenc_test() . '-missing');
 
 function check(string $name, string $savePath, string $dir): void {
     echo "-- $name\n";
@@ -51,8 +51,8 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('102-link');
-rustenc_cleanup('102');
+rustenc_cleanup(rustenc_test() . '-link');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 -- good (control)

@@ -16,7 +16,7 @@ rustenc.check_settings=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('103');
+$dir = rustenc_setup(rustenc_test());
 if (PHP_VERSION_ID < 80400) {
     ini_set('session.sid_length', '32'); // Debian's php.ini sets 26; PHP 8.4 deprecates the setting
 }
@@ -55,7 +55,7 @@ check('same, with rustenc.check_settings=1');
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('103');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 -- recommended

@@ -13,7 +13,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('104');
+$dir = rustenc_setup(rustenc_test());
 
 /** Runs the one-liner as a deployment script would; returns [exit code, output]. */
 function one_liner(array $ini, array $env, string $exit = '$r["status"]'): array {
@@ -66,7 +66,7 @@ echo "dir: ", json_encode(array_values(array_diff(scandir($dir), ['.', '..']))),
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('104');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 good: exit 0, printed ok => true

@@ -15,11 +15,11 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dst = rustenc_setup('105');
-$src = rustenc_dir('105-files');
-$srcDeep = rustenc_dir('105-files-deep');
-rustenc_cleanup('105-files');
-rustenc_cleanup('105-files-deep');
+$dst = rustenc_setup(rustenc_test());
+$src = rustenc_dir(rustenc_test() . '-files');
+$srcDeep = rustenc_dir(rustenc_test() . '-files-deep');
+rustenc_cleanup(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-files-deep');
 mkdir($src, 0700);
 mkdir($srcDeep, 0700);
 foreach (str_split('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,-') as $c) {
@@ -89,9 +89,9 @@ foreach ($sessions as $name => $data) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('105');
-rustenc_cleanup('105-files');
-rustenc_cleanup('105-files-deep');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-files-deep');
 ?>
 --EXPECT--
 {"ok":true,"imported":3,"skipped":0,"failed":0,"errors":[]}

@@ -15,11 +15,11 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dst = rustenc_setup('106');
-$dst2 = rustenc_dir('106-second');
-$src = rustenc_dir('106-files');
-rustenc_cleanup('106-second');
-rustenc_cleanup('106-files');
+$dst = rustenc_setup(rustenc_test());
+$dst2 = rustenc_dir(rustenc_test() . '-second');
+$src = rustenc_dir(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-second');
+rustenc_cleanup(rustenc_test() . '-files');
 mkdir($dst2, 0700);
 mkdir($src, 0700);
 $files = ['session.save_handler' => 'files', 'session.save_path' => $src];
@@ -54,9 +54,9 @@ echo "again: ", json_encode(rustenc_import_files($src, $dst2, true)), "\n";
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('106');
-rustenc_cleanup('106-second');
-rustenc_cleanup('106-files');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-second');
+rustenc_cleanup(rustenc_test() . '-files');
 ?>
 --EXPECT--
 first: {"ok":true,"imported":3,"skipped":0,"failed":0,"errors":[]}

@@ -14,11 +14,11 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dst = rustenc_setup('107');
-$src = rustenc_dir('107-files');
-$outside = rustenc_dir('107-outside');
-rustenc_cleanup('107-files');
-rustenc_cleanup('107-outside');
+$dst = rustenc_setup(rustenc_test());
+$src = rustenc_dir(rustenc_test() . '-files');
+$outside = rustenc_dir(rustenc_test() . '-outside');
+rustenc_cleanup(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-outside');
 mkdir($src, 0700);
 mkdir($outside, 0700);
 
@@ -49,9 +49,9 @@ echo rustenc_child('session_id("' . $good . '"); session_start(); echo json_enco
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('107');
-rustenc_cleanup('107-files');
-rustenc_cleanup('107-outside');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-outside');
 ?>
 --EXPECT--
 {"ok":false,"imported":1,"skipped":0,"failed":3}

@@ -15,9 +15,9 @@ rustenc.lock_timeout_ms=10000
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dst = rustenc_setup('108');
-$src = rustenc_dir('108-files');
-rustenc_cleanup('108-files');
+$dst = rustenc_setup(rustenc_test());
+$src = rustenc_dir(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-files');
 mkdir($src, 0700);
 $files = ['session.save_handler' => 'files', 'session.save_path' => $src];
 
@@ -73,8 +73,8 @@ echo $read($id2);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('108');
-rustenc_cleanup('108-files');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-files');
 ?>
 --EXPECT--
 -- import waits

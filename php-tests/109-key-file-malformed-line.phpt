@@ -13,9 +13,9 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('109');
-$keyDir = rustenc_dir('109-keys');
-rustenc_cleanup('109-keys');
+$dir = rustenc_setup(rustenc_test());
+$keyDir = rustenc_dir(rustenc_test() . '-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 mkdir($keyDir, 0700);
 $keyFile = "$keyDir/rustenc.key";
 $good = str_repeat('42', 32);
@@ -36,8 +36,8 @@ var_dump(str_contains($ri . $out, 'passphrase'), str_contains($ri . $out, $good)
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('109');
-rustenc_cleanup('109-keys');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-keys');
 ?>
 --EXPECTF--
 key => NOT LOADED: the key in KEYFILE line 4 is malformed: it does not have the length of 32 bytes in base64 (44) or hex (64); expected 32 bytes as standard base64 (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64

@@ -14,7 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
-$dir = rustenc_setup('110');
+$dir = rustenc_setup(rustenc_test());
 // As Debian ships /var/lib/php/sessions: root-owned in production, 1733.
 chmod($dir, 01733);
 clearstatcache();
@@ -50,7 +50,7 @@ if (is_dir($debian) && (fileperms($debian) & 07777) === 01733) {
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('110');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 1733

@@ -15,7 +15,7 @@ session.gc_probability=0
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$base = rustenc_setup('111');
+$base = rustenc_setup(rustenc_test());
 $temp = "$base/tmp";
 mkdir($temp);
 chmod($temp, 01777);
@@ -37,7 +37,7 @@ echo "-- next process, same dir:\n";
 echo rustenc_child('session_id("default111abc"); ' . $count, $ini);
 
 echo "-- planted by someone else:\n";
-rustenc_cleanup('111');
+rustenc_cleanup(rustenc_test());
 mkdir($base, 0700);
 mkdir($temp);
 chmod($temp, 01777);
@@ -52,7 +52,7 @@ echo "elsewhere: ", json_encode(array_values(array_diff(scandir("$base/elsewhere
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('111');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 -- first use creates it:

@@ -15,7 +15,7 @@ session.cache_limiter=
 require __DIR__ . '/inc/rustenc.inc';
 $key = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 $previous = 'ERERERERERERERERERERERERERERERERERERERERERE=';
-$dir = rustenc_setup('130');
+$dir = rustenc_setup(rustenc_test());
 
 echo "script:\n";
 var_dump(getenv('RUSTENC_KEY'), getenv('RUSTENC_PREVIOUS_KEYS'));
@@ -60,7 +60,7 @@ echo $r['environment']['error'], "\n";
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('130');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 script:

@@ -14,10 +14,10 @@ session.cache_limiter=
 require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session settings change below, after output
 // Two sites: this one may open $mine only; $theirs is another site's.
-$mine = rustenc_setup('131');
-$theirs = rustenc_setup('131-theirs');
-$files = rustenc_dir('131-files');
-rustenc_cleanup('131-files');
+$mine = rustenc_setup(rustenc_test());
+$theirs = rustenc_setup(rustenc_test() . '-theirs');
+$files = rustenc_dir(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-files');
 mkdir($files, 0700);
 file_put_contents("$files/sess_planted1", 'admin|b:1;');
 session_start();
@@ -47,9 +47,9 @@ var_dump(rustenc_gc());
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('131');
-rustenc_cleanup('131-theirs');
-rustenc_cleanup('131-files');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-theirs');
+rustenc_cleanup(rustenc_test() . '-files');
 ?>
 --EXPECTF--
 gc of another site's directory:

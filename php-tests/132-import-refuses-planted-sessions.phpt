@@ -17,10 +17,10 @@ session.cache_limiter=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dst = rustenc_setup('132');
+$dst = rustenc_setup(rustenc_test());
 chown($dst, 'www-data');
-$src = rustenc_dir('132-files');
-rustenc_cleanup('132-files');
+$src = rustenc_dir(rustenc_test() . '-files');
+rustenc_cleanup(rustenc_test() . '-files');
 mkdir($src);
 chmod($src, 01733);   // Debian's /var/lib/php/sessions
 function as_user(string $user, string $script, string $cwd): void {
@@ -47,8 +47,8 @@ echo rustenc_child('foreach (["alice0123456789abcdefghijk", "evil0123456789abcde
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('132');
-rustenc_cleanup('132-files');
+rustenc_cleanup(rustenc_test());
+rustenc_cleanup(rustenc_test() . '-files');
 ?>
 --EXPECTF--
 bool(false)

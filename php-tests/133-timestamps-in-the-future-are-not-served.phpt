@@ -13,7 +13,7 @@ session.gc_maxlifetime=1440
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$dir = rustenc_setup('133');
+$dir = rustenc_setup(rustenc_test());
 $year2100 = mktime(0, 0, 0, 1, 1, 2100);
 
 // Seals $data for $id as rustenc does (docs/FORMAT.md), stamped $sealed_at.
@@ -60,7 +60,7 @@ var_dump(rustenc_gc($dir, 1440), file_exists(rustenc_file($dir, $dated)));
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('133');
+rustenc_cleanup(rustenc_test());
 ?>
 --EXPECTF--
 file dated 2100: 

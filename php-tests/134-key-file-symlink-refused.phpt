@@ -8,8 +8,8 @@ RUSTENC_TEST_KEY=
 --FILE--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-$keyDir = rustenc_dir('134-keys');
-rustenc_cleanup('134-keys');
+$keyDir = rustenc_dir(rustenc_test() . '-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 mkdir($keyDir, 0700);
 $real = "$keyDir/real.key";
 $secret = base64_encode(str_repeat("\x42", 32));
@@ -35,7 +35,7 @@ echo ri_key($real);
 --CLEAN--
 <?php
 require __DIR__ . '/inc/rustenc.inc';
-rustenc_cleanup('134-keys');
+rustenc_cleanup(rustenc_test() . '-keys');
 ?>
 --EXPECTF--
 key => NOT LOADED: key file KEYDIR/rustenc.key is a symbolic link (rustenc does not follow links to key files); run: set rustenc.key_file to the file itself: KEYDIR/real.key

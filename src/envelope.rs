@@ -24,7 +24,7 @@
 //! about 2^32 envelopes before the collision risk reaches 2^-32; rotate well
 //! before that.
 
-use std::fmt;
+use std::{fmt, ops::Range};
 
 use ring::{
     aead::{Aad, Nonce, NONCE_LEN},
@@ -172,6 +172,18 @@ pub fn open<'a>(
         .open_in_place(nonce, Aad::from(&aad), body)
         .map_err(|_| Unreadable::AuthenticationFailed)?;
     Ok((header, plaintext))
+}
+
+/// As [`open`], for a caller that keeps `file`: returns where in it the
+/// plaintext lies once decrypted.
+pub fn open_in_place(
+    keys: &KeyRing,
+    session_id: &[u8],
+    file: &mut [u8],
+) -> Result<(Header, Range<usize>), Unreadable> {
+    let (header, plaintext) = open(keys, session_id, file)?;
+    // `open` decrypts in place, right after the header.
+    Ok((header, HEADER_LEN..HEADER_LEN + plaintext.len()))
 }
 
 /// Reads the header without authenticating it: for choosing the key, and for

@@ -10,7 +10,7 @@
 
 use std::{fmt, io, path::PathBuf};
 
-use crate::envelope::Unreadable;
+use crate::envelope::{RandomFailed, Unreadable};
 
 /// At most the first [`IdPrefix::LEN`] characters of a session id, for logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,32 +44,9 @@ impl fmt::Display for IdPrefix {
 /// Everything that can go wrong in rustenc, with the text an operator sees.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(
-        "no key: environment variable {var} is not set (or empty); set it to 32 random bytes \
-         as base64 or 64 hex characters, e.g. {var}=$(head -c 32 /dev/urandom | base64), in \
-         the environment PHP starts in (for php-fpm: the master's, e.g. a systemd drop-in with \
-         EnvironmentFile=), then restart"
-    )]
-    KeyMissing { var: String },
-
-    #[error(
-        "the key in {var} is malformed: {why}; expected 32 bytes as standard base64 \
-         (44 characters) or 64 hex characters; generate one with: head -c 32 /dev/urandom | base64"
-    )]
-    KeyMalformed { var: String, why: &'static str },
-
-    #[error("key file {} {problem}; run: {fix}", path.display())]
-    KeyFileUnsafe {
-        path: PathBuf,
-        problem: String,
-        fix: String,
-    },
-
-    #[error("key file {} holds no key; put the key (32 random bytes as base64 or 64 hex characters) on its first line, e.g. head -c 32 /dev/urandom | base64 > {}", path.display(), path.display())]
-    KeyFileEmpty { path: PathBuf },
-
-    #[error("cannot map memory for the key: {0}")]
-    KeyMemory(#[source] io::Error),
+    /// A key could not be loaded (see [`crate::keys::Error`]).
+    #[error(transparent)]
+    Key(#[from] crate::keys::Error),
 
     #[error("session.save_path {value:?} is invalid: {why}; expected \"/path\", \"N;/path\" or \"N;MODE;/path\" (for example \"0;0600;/var/lib/php/rustenc\")")]
     SavePath { value: String, why: &'static str },
@@ -173,6 +150,12 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+}
+
+impl From<RandomFailed> for Error {
+    fn from(_: RandomFailed) -> Error {
+        Error::Random
+    }
 }
 
 /// Shorthand used across the crate.

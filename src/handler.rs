@@ -31,8 +31,9 @@ use zeroize::Zeroizing;
 use crate::{
     envelope::{self, Header, OVERHEAD},
     error::{Error, Result},
+    id::SessionId,
     keys::KeyRing,
-    store::{SessionFile, SessionId, Snapshot, Store, StoreCache, CLOCK_SKEW},
+    store::{LockedSession, SessionSnapshot, SessionStore, CLOCK_SKEW},
 };
 
 /// The per-request settings (from `rustenc.*` INI values).
@@ -61,13 +62,13 @@ impl Plaintext {
     /// Decrypts `bytes`, the file of `id`, in place.
     fn open(keys: &KeyRing, id: SessionId<'_>, bytes: Vec<u8>) -> Result<(Header, Plaintext)> {
         let mut buf = Zeroizing::new(bytes);
-        let (header, plain) =
-            envelope::open(keys, id.as_bytes(), &mut buf).map_err(|cause| Error::Unreadable {
-                id: id.prefix(),
-                cause,
+        let (header, range) =
+            envelope::open_in_place(keys, id.as_bytes(), &mut buf).map_err(|cause| {
+                Error::Unreadable {
+                    id: id.prefix(),
+                    cause,
+                }
             })?;
-        // The envelope decrypts in place, right after the header.
-        let range = envelope::HEADER_LEN..envelope::HEADER_LEN + plain.len();
         Ok((header, Plaintext { buf, range }))
     }
 }
@@ -80,9 +81,9 @@ impl Deref for Plaintext {
 }
 
 /// The session this handler holds locked.
-struct Held {
+struct Held<L> {
     id: String,
-    file: SessionFile,
+    file: L,
     /// What the file holds, when that is what the request was served; `None`
     /// when it was not (expired), so lazy_write must write rather than touch.
     served: Option<Header>,
@@ -90,40 +91,38 @@ struct Held {
 
 /// What `validate_sid` learned, kept for the `read` that follows so the file
 /// is decrypted once per request.
-struct Validated {
+struct Validated<V> {
     id: String,
-    /// The version that was read, kept open for `read` to lock.
-    snapshot: Snapshot,
+    /// The version that was read, kept for `read` to lock.
+    snapshot: V,
     header: Header,
     plaintext: Plaintext,
 }
 
-/// One open session handler.
-pub struct Handler {
-    store: Arc<Store>,
+/// One open session handler, over the store `session.save_path` names.
+pub struct Handler<S: SessionStore> {
+    store: Arc<S>,
     keys: Arc<KeyRing>,
     settings: Settings,
-    held: Option<Held>,
-    validated: Option<Validated>,
+    held: Option<Held<S::Locked>>,
+    validated: Option<Validated<S::Snapshot>>,
     /// What the last `read` did that the request should be warned of,
     /// although it succeeded (see [`Handler::take_notice`]).
     notice: Option<Error>,
 }
 
-impl Handler {
-    /// `open`: checks the directory named by `session.save_path` (kept
-    /// between requests of this process, see [`StoreCache`]).
-    pub fn open(save_path: &str, keys: Arc<KeyRing>, settings: Settings) -> Result<Handler> {
-        static STORES: StoreCache = StoreCache::new();
-        let store = STORES.open(save_path)?;
-        Ok(Handler {
+impl<S: SessionStore> Handler<S> {
+    /// `open`: a handler over `store`, which the caller opened (and checked)
+    /// for `session.save_path`.
+    pub fn open(store: Arc<S>, keys: Arc<KeyRing>, settings: Settings) -> Handler<S> {
+        Handler {
             store,
             keys,
             settings,
             held: None,
             validated: None,
             notice: None,
-        })
+        }
     }
 
     /// `read`: locks the session (creating it empty if new) and returns its
@@ -132,7 +131,7 @@ impl Handler {
     /// and replaced by an empty session, so the user is not stuck with a
     /// session that fails on every request (without strict mode the engine
     /// keeps the id); [`Handler::take_notice`] then says so.
-    pub fn read(&mut self, id: &[u8], maxlifetime: i64) -> Result<Plaintext> {
+    pub fn read(&mut self, id: &[u8], maxlifetime: Duration) -> Result<Plaintext> {
         let id = SessionId::new(id)?;
         // After validate_sid: lock the version it read and decrypted, so the
         // file is opened and decrypted once per request.
@@ -169,14 +168,13 @@ impl Handler {
                 match Plaintext::open(&self.keys, id, bytes) {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
-                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")
-                            .map_err(random_failed)?;
+                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")?;
                         let stamp = self.store.set_aside(id, &mut held.file, &fresh)?;
                         held.served = None;
                         self.notice = Some(Error::SetAside {
                             id: prefix,
                             cause,
-                            dir: self.store.path().into(),
+                            dir: self.store.location().into(),
                             stamp,
                         });
                         return Ok(Plaintext::empty());
@@ -213,7 +211,7 @@ impl Handler {
         self.hold(id)?;
         let key = self.keys.current();
         let sealed_at = now();
-        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data).map_err(random_failed)?;
+        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data)?;
         let held = self.held.as_mut().expect("hold() sets it");
         self.store.replace(id, &mut held.file, &bytes)?;
         held.served = Some(Header {
@@ -228,7 +226,12 @@ impl Handler {
     /// not what the request was served (expired), it is sealed with an older
     /// key, or its `sealed_at` is older than half the lifetime. Never writes
     /// plaintext.
-    pub fn update_timestamp(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
+    pub fn update_timestamp(
+        &mut self,
+        id: &[u8],
+        data: &[u8],
+        maxlifetime: Duration,
+    ) -> Result<()> {
         let sid = SessionId::new(id)?;
         self.hold(sid)?;
         let held = self.held.as_mut().expect("hold() sets it");
@@ -236,8 +239,7 @@ impl Handler {
         let reseal = match held.served {
             None => true,
             Some(h) => {
-                h.key_id != current
-                    || now().saturating_sub(h.sealed_at) > (maxlifetime.max(0) as u64) / 2
+                h.key_id != current || now().saturating_sub(h.sealed_at) > maxlifetime.as_secs() / 2
             }
         };
         if reseal {
@@ -262,10 +264,9 @@ impl Handler {
         self.store.destroy(id, held)
     }
 
-    /// `gc`: removes sessions idle for longer than `maxlifetime` seconds.
-    pub fn gc(&self, maxlifetime: i64) -> Result<u64> {
-        self.store
-            .gc(Duration::from_secs(maxlifetime.max(0) as u64))
+    /// `gc`: removes sessions idle for longer than `maxlifetime`.
+    pub fn gc(&self, maxlifetime: Duration) -> Result<u64> {
+        self.store.gc(maxlifetime)
     }
 
     /// For `create_sid`: whether `id` is taken.
@@ -278,18 +279,18 @@ impl Handler {
     /// caller reports) for one that exists but cannot be used, so the engine
     /// issues a new id and the file is left alone. A session that opens is
     /// kept for the `read` that follows.
-    pub fn validate(&mut self, id: &[u8], maxlifetime: i64) -> Result<bool> {
+    pub fn validate(&mut self, id: &[u8], maxlifetime: Duration) -> Result<bool> {
         let id = SessionId::new(id)?;
         self.validated = None;
         let max = self.settings.max_size + OVERHEAD as u64;
         let Some(mut snapshot) = self.store.peek(id, max).map_err(data_size)? else {
             return Ok(false);
         };
-        not_in_the_future(id, "modification time", secs(snapshot.modified))?;
-        if expired(snapshot.modified, maxlifetime) {
+        not_in_the_future(id, "modification time", secs(snapshot.modified()))?;
+        if expired(snapshot.modified(), maxlifetime) {
             return Ok(false);
         }
-        let bytes = std::mem::take(&mut snapshot.bytes);
+        let bytes = snapshot.take_bytes();
         let (header, plaintext) = Plaintext::open(&self.keys, id, bytes)?;
         not_in_the_future(id, "sealed_at", header.sealed_at)?;
         if sealed_too_long_ago(header, maxlifetime) {
@@ -307,24 +308,24 @@ impl Handler {
     /// Creates, locks, writes, reads back (in a second handler, as the next
     /// request would) and destroys a probe session: what a deployment check
     /// needs to know that sessions will work here.
-    pub fn probe(save_path: &str, keys: Arc<KeyRing>, settings: Settings) -> Result<()> {
+    pub fn probe(store: Arc<S>, keys: Arc<KeyRing>, settings: Settings) -> Result<()> {
         let mut nonce = [0u8; 16];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut nonce)
-            .map_err(|_| Error::Random)?;
-        let hex: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        let id = format!("rustencprobe-{hex}");
+            .map_err(|_| envelope::RandomFailed)?;
+        let id = format!("rustencprobe-{}", crate::hex(&nonce));
         let data = b"rustenc|s:5:\"probe\";";
-        let mut first = Handler::open(save_path, keys.clone(), settings)?;
-        first.read(id.as_bytes(), 60)?;
+        const LIFETIME: Duration = Duration::from_secs(60);
+        let mut first = Handler::open(store.clone(), keys.clone(), settings);
+        first.read(id.as_bytes(), LIFETIME)?;
         first.write(id.as_bytes(), data)?;
         drop(first);
-        let mut second = Handler::open(save_path, keys, settings)?;
-        let read = second.read(id.as_bytes(), 60)?.to_vec();
+        let mut second = Handler::open(store, keys, settings);
+        let read = second.read(id.as_bytes(), LIFETIME)?.to_vec();
         second.destroy(id.as_bytes())?;
         if read != data {
             return Err(Error::Io {
                 op: "read back a probe session from",
-                path: second.store.path().into(),
+                path: second.store.location().into(),
                 source: std::io::Error::other("the data read back differs from what was written"),
             });
         }
@@ -344,7 +345,7 @@ impl Handler {
         self.held = None;
         let keys = &self.keys;
         let file = self.store.lock(id, self.settings.lock_timeout, || {
-            envelope::seal(keys.current(), id.as_bytes(), now(), b"").map_err(random_failed)
+            Ok(envelope::seal(keys.current(), id.as_bytes(), now(), b"")?)
         })?;
         self.held = Some(Held {
             id: id.as_str().into(),
@@ -380,14 +381,14 @@ fn not_in_the_future(id: SessionId<'_>, what: &'static str, at: u64) -> Result<(
     Ok(())
 }
 
-fn expired(modified: SystemTime, maxlifetime: i64) -> bool {
+fn expired(modified: SystemTime, maxlifetime: Duration) -> bool {
     SystemTime::now()
         .duration_since(modified)
-        .is_ok_and(|age| age.as_secs() > maxlifetime.max(0) as u64)
+        .is_ok_and(|age| age.as_secs() > maxlifetime.as_secs())
 }
 
-fn sealed_too_long_ago(header: Header, maxlifetime: i64) -> bool {
-    now().saturating_sub(header.sealed_at) > 2 * maxlifetime.max(0) as u64
+fn sealed_too_long_ago(header: Header, maxlifetime: Duration) -> bool {
+    now().saturating_sub(header.sealed_at) > 2 * maxlifetime.as_secs()
 }
 
 /// The store measures files; operators set `rustenc.max_size` for data.
@@ -400,10 +401,6 @@ fn data_size(e: Error) -> Error {
         },
         other => other,
     }
-}
-
-fn random_failed(_: envelope::RandomFailed) -> Error {
-    Error::Random
 }
 
 #[cfg(test)]

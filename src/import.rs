@@ -14,14 +14,13 @@
 //! sealed with it), so it expires when the original would have.
 
 use std::{
-    fs::File,
     io::{self, Read},
     os::{
         fd::{AsFd, BorrowedFd},
-        unix::fs::{MetadataExt, OpenOptionsExt},
+        unix::fs::MetadataExt,
     },
     path::PathBuf,
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Instant, SystemTime, UNIX_EPOCH},
 };
 
 use zeroize::Zeroizing;
@@ -29,10 +28,13 @@ use zeroize::Zeroizing;
 use crate::{
     envelope,
     error::{Error, Result},
+    handler::Settings,
+    id::SessionId,
     keys::KeyRing,
+    os::user_name,
     store::{
-        in_the_future, lock_until, open_at, unlink_at, user_name, walk_files, SavePath, SessionId,
-        Store, CLOCK_SKEW,
+        dir::{lock_until, open_at, open_dir, unlink_at, walk_files, SavePath, Store},
+        in_the_future, CLOCK_SKEW,
     },
 };
 
@@ -47,18 +49,10 @@ pub struct Report {
     pub failed: Vec<String>,
 }
 
-/// The limits an import runs under.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// How long to wait for a request that holds a source session.
-    pub lock_timeout: Duration,
-    /// Largest session accepted, in bytes.
-    pub max_size: u64,
-}
-
 /// Imports every `sess_<id>` below the `files` directory `from` (its depth
 /// as in `session.save_path`) into `to`; removes each imported source file
-/// when `remove` is set.
+/// when `remove` is set. `limits` are the handler's: how long to wait for a
+/// request that holds a source session, and the largest session accepted.
 ///
 /// Only sessions owned by the user the store's files belong to are imported
 /// (the effective user, or as root the destination directory's owner):
@@ -70,7 +64,7 @@ pub fn import_files(
     from: &SavePath,
     to: &Store,
     keys: &KeyRing,
-    limits: Limits,
+    limits: Settings,
     remove: bool,
 ) -> Result<Report> {
     let list_error = |source| Error::Io {
@@ -78,11 +72,7 @@ pub fn import_files(
         path: from.dir.clone(),
         source,
     };
-    let dir = File::options()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(&from.dir)
-        .map_err(list_error)?;
+    let dir = open_dir(&from.dir).map_err(list_error)?;
     let mut report = Report::default();
     walk_files(dir.as_fd(), from.depth, &mut |dir, name| {
         let Some(id) = name.strip_prefix("sess_") else {
@@ -121,7 +111,7 @@ fn import_one(
     id: &str,
     to: &Store,
     keys: &KeyRing,
-    limits: Limits,
+    limits: Settings,
     remove: bool,
 ) -> Result<bool> {
     let id = SessionId::new(id.as_bytes())?;
@@ -210,8 +200,7 @@ fn import_one(
     let sealed_at = modified
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])
-        .map_err(|_| Error::Random)?;
+    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])?;
     let imported = to.import(id, &sealed, modified)?;
     if imported && remove {
         unlink_at(source.dir, source.name).map_err(|e| io("remove", e))?;
@@ -221,15 +210,19 @@ fn import_one(
 
 #[cfg(test)]
 mod tests {
-    use std::{fs, os::unix::fs::PermissionsExt, path::Path, sync::Arc, thread};
-
-    use super::*;
-    use crate::{
-        handler::{Handler, Settings},
-        keys::Key,
+    use std::{
+        fs::{self, File},
+        os::unix::fs::PermissionsExt,
+        path::Path,
+        sync::Arc,
+        thread,
+        time::Duration,
     };
 
-    const LIMITS: Limits = Limits {
+    use super::*;
+    use crate::{handler::Handler, keys::Key};
+
+    const LIMITS: Settings = Settings {
         lock_timeout: Duration::from_secs(2),
         max_size: 1 << 20,
     };
@@ -248,8 +241,11 @@ mod tests {
             lock_timeout: Duration::from_millis(100),
             max_size: 1 << 20,
         };
-        let mut h = Handler::open(to.to_str().unwrap(), keys.clone(), settings).unwrap();
-        h.read(id.as_bytes(), 3600).unwrap().to_vec()
+        let store = Store::open(&SavePath::parse(to.to_str().unwrap()).unwrap()).unwrap();
+        let mut h = Handler::open(Arc::new(store), keys.clone(), settings);
+        h.read(id.as_bytes(), Duration::from_secs(3600))
+            .unwrap()
+            .to_vec()
     }
 
     #[test]
@@ -341,7 +337,7 @@ mod tests {
     /// README says, must import the web server's session only.
     #[test]
     fn planted_foreign_and_future_files_are_not_imported() {
-        if crate::store::effective_uid() != 0 {
+        if crate::os::effective_uid() != 0 {
             eprintln!("skipped: needs root (to act as www-data and nobody)");
             return;
         }

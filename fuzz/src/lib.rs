@@ -15,8 +15,9 @@ use std::{
 use rustenc::{
     envelope::{self, Header, Unreadable, HEADER_LEN, MAGIC, OVERHEAD, VERSION},
     error::{Error, IdPrefix},
-    keys::{Key, KeyId, KeyRing},
-    store::{SavePath, SessionId, MAX_ID_LEN},
+    keys::{self, Key, KeyId, KeyRing},
+    id::{SessionId, MAX_ID_LEN},
+    store::dir::SavePath,
 };
 
 /// One fuzz target: takes the input, panics on a failed check.
@@ -335,7 +336,7 @@ pub fn key_parse(data: &[u8]) {
                 "decoded to other bytes"
             );
         }
-        (Err(Error::KeyMalformed { var, .. }), None) => assert_eq!(var, "RUSTENC_KEY"),
+        (Err(keys::Error::KeyMalformed { var, .. }), None) => assert_eq!(var, "RUSTENC_KEY"),
         (got, want) => panic!("Key::parse({text:?}) = {got:?}, reference says {want:?}"),
     }
 }

@@ -4,10 +4,13 @@
 use std::fs::{self, File, FileTimes};
 
 use super::*;
-use crate::keys::Key;
+use crate::{
+    keys::Key,
+    store::dir::{SavePath, Store},
+};
 
 const ID: &[u8] = b"future0123456789abcdefghijklmnop";
-const LIFE: i64 = 1440;
+const LIFE: Duration = Duration::from_secs(1440);
 const YEAR: u64 = 365 * 24 * 3600;
 
 fn setup() -> (tempfile::TempDir, Arc<KeyRing>) {
@@ -15,12 +18,13 @@ fn setup() -> (tempfile::TempDir, Arc<KeyRing>) {
     (crate::testing::private_dir(), keys)
 }
 
-fn handler(dir: &tempfile::TempDir, keys: &Arc<KeyRing>) -> Handler {
+fn handler(dir: &tempfile::TempDir, keys: &Arc<KeyRing>) -> Handler<Store> {
     let settings = Settings {
         lock_timeout: Duration::from_millis(50),
         max_size: 1 << 20,
     };
-    Handler::open(dir.path().to_str().unwrap(), keys.clone(), settings).unwrap()
+    let store = Store::open(&SavePath::parse(dir.path().to_str().unwrap()).unwrap()).unwrap();
+    Handler::open(Arc::new(store), keys.clone(), settings)
 }
 
 /// Puts a session sealed at `sealed_at` with mtime `mtime` (both seconds

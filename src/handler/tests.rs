@@ -6,10 +6,17 @@ use std::{
 };
 
 use super::*;
-use crate::keys::Key;
+use crate::{
+    keys::Key,
+    store::dir::{SavePath, Store},
+};
 
 const ID: &[u8] = b"abcdefghijklmnopqrstuvwxyz012345";
-const LIFE: i64 = 1440;
+const LIFE: Duration = Duration::from_secs(1440);
+
+fn open_store(dir: &Path) -> Arc<Store> {
+    Arc::new(Store::open(&SavePath::parse(dir.to_str().unwrap()).unwrap()).unwrap())
+}
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -24,20 +31,15 @@ impl Fixture {
         }
     }
 
-    fn handler(&self) -> Handler {
+    fn handler(&self) -> Handler<Store> {
         self.handler_with(Settings {
             lock_timeout: Duration::from_millis(50),
             max_size: 1 << 20,
         })
     }
 
-    fn handler_with(&self, settings: Settings) -> Handler {
-        Handler::open(
-            self.dir.path().to_str().unwrap(),
-            self.keys.clone(),
-            settings,
-        )
-        .unwrap()
+    fn handler_with(&self, settings: Settings) -> Handler<Store> {
+        Handler::open(open_store(self.dir.path()), self.keys.clone(), settings)
     }
 
     fn file(&self) -> PathBuf {
@@ -195,7 +197,7 @@ fn read_of_an_unreadable_file_sets_it_aside_and_serves_an_empty_session() {
     drop(h);
     // gc removes it once it is older than the lifetime, like a session.
     assert_eq!(f.handler().gc(LIFE).unwrap(), 0);
-    age(&aside[0], LIFE as u64 + 10);
+    age(&aside[0], LIFE.as_secs() + 10);
     assert_eq!(f.handler().gc(LIFE).unwrap(), 1);
     assert!(!aside[0].exists());
     assert!(f.file().exists());
@@ -222,7 +224,7 @@ fn lazy_write_reseals_when_the_seal_is_old() {
     let old = envelope::seal(
         f.keys.current(),
         ID,
-        now() - (LIFE as u64) / 2 - 10,
+        now() - (LIFE.as_secs()) / 2 - 10,
         b"a|i:1;",
     )
     .unwrap();
@@ -238,7 +240,7 @@ fn lazy_write_reseals_when_the_seal_is_old() {
 fn expired_sessions_are_not_served_nor_revived() {
     let f = Fixture::new();
     f.request(Some(b"secret|i:1;"));
-    age(&f.file(), LIFE as u64 + 10);
+    age(&f.file(), LIFE.as_secs() + 10);
     let mut h = f.handler();
     assert!(!h.validate(ID, LIFE).unwrap());
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"");
@@ -255,7 +257,7 @@ fn a_seal_older_than_twice_the_lifetime_is_expired_whatever_the_mtime() {
     let old = envelope::seal(
         f.keys.current(),
         ID,
-        now() - 2 * LIFE as u64 - 10,
+        now() - 2 * LIFE.as_secs() - 10,
         b"a|i:1;",
     )
     .unwrap();
@@ -321,7 +323,7 @@ fn gc_counts_removed_sessions() {
     f.request(Some(b"a|i:1;"));
     let h = f.handler();
     assert_eq!(h.gc(LIFE).unwrap(), 0);
-    age(&f.file(), LIFE as u64 + 10);
+    age(&f.file(), LIFE.as_secs() + 10);
     assert_eq!(h.gc(LIFE).unwrap(), 1);
     assert!(!f.file().exists());
 }

@@ -89,22 +89,28 @@ pub fn load() -> Result<&'static Engine, Error> {
     if let Some(engine) = ENGINE.get() {
         return Ok(engine);
     }
-    // SAFETY (for each `resolve`): the named symbols are ZEND_API/PHPAPI
-    // functions with exactly the signatures checked against the headers above.
-    let engine = unsafe {
-        Engine {
-            register_module: resolve(c"php_session_register_module")?,
-            create_id: resolve(c"php_session_create_id")?,
-            ini_long: resolve(c"zend_ini_long")?,
-            ini_string: resolve(c"zend_ini_string_ex")?,
-            display_ini: resolve(c"display_ini_entries")?,
-            unregister_ini: resolve(c"zend_unregister_ini_entries_ex")?,
-            log_err: resolve(c"php_log_err_with_severity")?,
-            temp_dir: resolve(c"php_get_temporary_directory")?,
-            check_open_basedir: resolve(c"php_check_open_basedir_ex")?,
-            sapi_getenv: resolve(c"sapi_getenv")?,
-            sapi: resolve_data(c"sapi_module")?.cast(),
-        }
+    let engine = Engine {
+        // SAFETY: php_session_register_module has the signature RegisterModule, checked against the header above.
+        register_module: unsafe { resolve(c"php_session_register_module")? },
+        // SAFETY: php_session_create_id has the signature CreateId, checked against the header above.
+        create_id: unsafe { resolve(c"php_session_create_id")? },
+        // SAFETY: zend_ini_long has the signature IniLong, checked against the header above.
+        ini_long: unsafe { resolve(c"zend_ini_long")? },
+        // SAFETY: zend_ini_string_ex has the signature IniString, checked against the header above.
+        ini_string: unsafe { resolve(c"zend_ini_string_ex")? },
+        // SAFETY: display_ini_entries has the signature DisplayIni, checked against the header above.
+        display_ini: unsafe { resolve(c"display_ini_entries")? },
+        // SAFETY: zend_unregister_ini_entries_ex has the signature UnregisterIni, checked against the header above.
+        unregister_ini: unsafe { resolve(c"zend_unregister_ini_entries_ex")? },
+        // SAFETY: php_log_err_with_severity has the signature LogErr, checked against the header above.
+        log_err: unsafe { resolve(c"php_log_err_with_severity")? },
+        // SAFETY: php_get_temporary_directory has the signature TempDir, checked against the header above.
+        temp_dir: unsafe { resolve(c"php_get_temporary_directory")? },
+        // SAFETY: php_check_open_basedir_ex has the signature CheckOpenBasedir, checked against the header above.
+        check_open_basedir: unsafe { resolve(c"php_check_open_basedir_ex")? },
+        // SAFETY: sapi_getenv has the signature SapiGetenv, checked against the header above.
+        sapi_getenv: unsafe { resolve(c"sapi_getenv")? },
+        sapi: resolve_data(c"sapi_module")?.cast(),
     };
     Ok(ENGINE.get_or_init(|| engine))
 }

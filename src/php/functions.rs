@@ -1,17 +1,15 @@
 //! PHP functions rustenc exports, for deployment and maintenance scripts.
 
-use std::{fs, os::unix::fs::MetadataExt, time::Duration};
-
 use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
 use super::{
-    cookie_advice, guard, ini_long, ini_string, key_settings, keys, resolve_save_path, settings,
-    warn, weak_settings,
+    cookie_advice, guard, ini_long, ini_string, key_settings, keys, lifetime, resolve_save_path,
+    settings, warn, weak_settings,
 };
 use crate::{
-    handler::Handler,
-    import::{self, Limits},
-    store::{user_name, SavePath, Store},
+    check::{Inputs, Report},
+    import,
+    store::dir::Store,
 };
 
 /// Adds the functions below to the module.
@@ -50,115 +48,67 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// ```
 #[php_function]
 pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
-    let mut key = ZendHashTable::new();
-    let ring = keys();
-    let (source, mismatch) = guard::key_source();
-    let key_ok = ring.is_ok() && mismatch.is_none();
-    key.insert("ok", key_ok)?;
-    key.insert(
-        "id",
-        ring.as_ref().ok().map(|r| r.current().id().to_string()),
-    )?;
-    let previous: Vec<String> = ring
-        .as_ref()
-        .map(|r| r.previous().iter().map(|k| k.id().to_string()).collect())
-        .unwrap_or_default();
-    key.insert("previous_ids", previous)?;
-    key.insert(
-        "locked_in_memory",
-        ring.as_ref().is_ok_and(|r| r.is_locked()),
-    )?;
-    key.insert("source", source)?;
-    key.insert("configured", guard::describe(&key_settings()))?;
-    key.insert("error", ring.as_ref().err().or(mismatch.as_ref()).cloned())?;
-
-    let visible = guard::visible_key_variables();
-    let mut environment = ZendHashTable::new();
-    environment.insert("ok", visible.is_empty())?;
-    environment.insert("visible", visible.clone())?;
-    environment.insert(
-        "error",
-        (!visible.is_empty()).then(|| {
-            format!(
-                "{} can be read by this request (getenv(), $_SERVER, child processes): rustenc \
-                 removes the key variables at startup, so something put them back; remove \
-                 env[{}] from the php-fpm pool, any fastcgi_param/SetEnv of them, and putenv() calls",
-                visible.join(" and "),
-                visible[0]
-            )
-        }),
-    )?;
-
+    let (key_source, key_mismatch) = guard::key_source();
     let value = ini_string(c"session.save_path");
-    let resolved = resolve_save_path(&value);
-    let parsed = resolved
-        .as_deref()
-        .map_err(Clone::clone)
-        .and_then(|v| SavePath::parse(v).map_err(|e| e.to_string()));
+    let report = Report::new(Inputs {
+        keys: keys(),
+        key_source,
+        key_mismatch,
+        key_configured: guard::describe(&key_settings()),
+        visible: guard::visible_key_variables(),
+        resolved: resolve_save_path(&value),
+        save_path: value,
+        save_handler: ini_string(c"session.save_handler"),
+        weak: weak_settings(),
+        advice: cookie_advice(),
+        settings: settings(),
+    });
+    array(report)
+}
+
+/// The [`Report`] as the array `rustenc_check()` documents.
+fn array(r: Report) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut key = ZendHashTable::new();
+    key.insert("ok", r.key.ok)?;
+    key.insert("id", r.key.id)?;
+    key.insert("previous_ids", r.key.previous_ids)?;
+    key.insert("locked_in_memory", r.key.locked_in_memory)?;
+    key.insert("source", r.key.source)?;
+    key.insert("configured", r.key.configured)?;
+    key.insert("error", r.key.error)?;
+
+    let mut environment = ZendHashTable::new();
+    environment.insert("ok", r.environment.ok)?;
+    environment.insert("visible", r.environment.visible)?;
+    environment.insert("error", r.environment.error)?;
+
     let mut save_path = ZendHashTable::new();
-    save_path.insert("ok", parsed.is_ok())?;
-    save_path.insert("value", value.as_str())?;
-    save_path.insert(
-        "dir",
-        parsed.as_ref().ok().map(|p| p.dir.display().to_string()),
-    )?;
-    save_path.insert("depth", parsed.as_ref().ok().map(|p| p.depth as i64))?;
-    save_path.insert(
-        "mode",
-        parsed.as_ref().ok().map(|p| format!("{:04o}", p.mode)),
-    )?;
-    save_path.insert("error", parsed.as_ref().err().cloned())?;
+    save_path.insert("ok", r.save_path.ok)?;
+    save_path.insert("value", r.save_path.value)?;
+    save_path.insert("dir", r.save_path.dir)?;
+    save_path.insert("depth", r.save_path.depth)?;
+    save_path.insert("mode", r.save_path.mode)?;
+    save_path.insert("error", r.save_path.error)?;
 
-    let opened = parsed
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|p| Store::open(p).map(drop).map_err(|e| e.to_string()));
-    let meta = parsed.as_ref().ok().and_then(|p| fs::metadata(&p.dir).ok());
     let mut directory = ZendHashTable::new();
-    directory.insert("ok", opened.is_ok())?;
-    directory.insert("owner", meta.as_ref().map(|m| user_name(m.uid())))?;
-    directory.insert(
-        "mode",
-        meta.as_ref().map(|m| format!("{:04o}", m.mode() & 0o7777)),
-    )?;
-    directory.insert("error", opened.as_ref().err().cloned())?;
+    directory.insert("ok", r.directory.ok)?;
+    directory.insert("owner", r.directory.owner)?;
+    directory.insert("mode", r.directory.mode)?;
+    directory.insert("error", r.directory.error)?;
 
-    let probed = match (&ring, &opened, &resolved) {
-        (Ok(ring), Ok(()), Ok(value)) => {
-            Handler::probe(value, ring.clone(), settings()).map_err(|e| e.to_string())
-        }
-        (Err(_), _, _) => Err("not tried: no key".to_string()),
-        _ => Err("not tried: the session directory cannot be used".to_string()),
-    };
     let mut probe = ZendHashTable::new();
-    probe.insert("ok", probed.is_ok())?;
-    probe.insert("error", probed.as_ref().err().cloned())?;
+    probe.insert("ok", r.probe.ok)?;
+    probe.insert("error", r.probe.error)?;
 
-    let mut weak = weak_settings();
-    let handler = ini_string(c"session.save_handler");
-    if handler != "rustenc" {
-        weak.insert(
-            0,
-            format!("session.save_handler={handler} (rustenc is not in use; set session.save_handler=rustenc)"),
-        );
-    }
     let mut session = ZendHashTable::new();
-    session.insert("ok", weak.is_empty())?;
-    session.insert("weak", weak.clone())?;
-    session.insert("advice", cookie_advice())?;
+    session.insert("ok", r.settings.ok)?;
+    session.insert("weak", r.settings.weak)?;
+    session.insert("advice", r.settings.advice)?;
 
-    let works = key_ok && visible.is_empty() && opened.is_ok() && probed.is_ok();
     let mut report = ZendHashTable::new();
-    report.insert("ok", works)?;
-    report.insert(
-        "status",
-        match (works, weak.is_empty()) {
-            (false, _) => 1,
-            (true, false) => 2,
-            (true, true) => 0,
-        },
-    )?;
-    report.insert("version", env!("CARGO_PKG_VERSION"))?;
+    report.insert("ok", r.ok)?;
+    report.insert("status", r.status)?;
+    report.insert("version", r.version)?;
     report.insert("key", key)?;
     report.insert("environment", environment)?;
     report.insert("save_path", save_path)?;
@@ -197,11 +147,6 @@ pub fn rustenc_import_files(
     to: Option<String>,
     remove_imported: Option<bool>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
-    let settings = settings();
-    let limits = Limits {
-        lock_timeout: settings.lock_timeout,
-        max_size: settings.max_size,
-    };
     let result = guard::maintenance_allowed("rustenc_import_files").and_then(|()| {
         let ring = keys()?;
         let from = guard::save_path_for(Some(from))?;
@@ -210,7 +155,7 @@ pub fn rustenc_import_files(
             &from,
             &store,
             &ring,
-            limits,
+            settings(),
             remove_imported.unwrap_or(false),
         )
         .map_err(|e| e.to_string())
@@ -261,7 +206,7 @@ pub fn rustenc_gc(save_path: Option<String>, maxlifetime: Option<i64>) -> i64 {
         .and_then(|()| guard::save_path_for(save_path))
         .and_then(|sp| {
             Store::open(&sp)
-                .and_then(|store| store.gc(Duration::from_secs(maxlifetime.max(0) as u64)))
+                .and_then(|store| store.gc(lifetime(maxlifetime)))
                 .map_err(|e| e.to_string())
         });
     match removed {

@@ -22,7 +22,7 @@ use std::{
 use zeroize::Zeroizing;
 
 use super::{engine, ini_long, ini_string, key_settings, resolve_save_path, KeySettings};
-use crate::store::SavePath;
+use crate::store::dir::SavePath;
 
 /// Refuses `path` when PHP's `open_basedir` does not allow it, with PHP's
 /// own check (which resolves the path as every file function does).
@@ -194,12 +194,14 @@ unsafe fn non_empty(p: *const std::ffi::c_char) -> bool {
     !p.is_null() && !unsafe { CStr::from_ptr(p) }.is_empty()
 }
 
-/// The key settings the keys were loaded with, at module startup.
-static LOADED_FROM: Mutex<Option<KeySettings>> = Mutex::new(None);
+/// The key settings the keys were loaded with, at module startup, and how
+/// operators read them (described once).
+static LOADED_FROM: Mutex<Option<(KeySettings, String)>> = Mutex::new(None);
 
 /// Remembers where the keys were loaded from.
 pub fn remember_key_source(settings: &KeySettings) {
-    *LOADED_FROM.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings.clone());
+    *LOADED_FROM.lock().unwrap_or_else(PoisonError::into_inner) =
+        Some((settings.clone(), describe(settings)));
 }
 
 /// Where the keys this process uses were read from, and a warning when the
@@ -210,7 +212,7 @@ pub fn key_source() -> (String, Option<String>) {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    let Some(loaded) = loaded else {
+    let Some((loaded, source)) = loaded else {
         return ("nowhere: the module did not start".into(), None);
     };
     let now = key_settings();
@@ -218,13 +220,12 @@ pub fn key_source() -> (String, Option<String>) {
         format!(
             "the settings in effect name {} as the key source, but keys are read once, at \
              startup (in php-fpm: by the master, for every pool), and this process uses the \
-             keys from {}; a pool cannot have its own key: set rustenc.key_* in the php.ini \
+             keys from {source}; a pool cannot have its own key: set rustenc.key_* in the php.ini \
              php-fpm starts with (or run a separate php-fpm), and remove the pool's setting",
             describe(&now),
-            describe(&loaded)
         )
     });
-    (describe(&loaded), mismatch)
+    (source, mismatch)
 }
 
 /// A key source as operators read it.

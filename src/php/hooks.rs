@@ -5,6 +5,7 @@
 use std::{
     ffi::{c_void, CStr},
     ptr,
+    time::Duration,
 };
 
 use ext_php_rs::{boxed::ZBox, types::ZendStr};
@@ -13,9 +14,9 @@ use super::{
     advise_once,
     bindings::{ps_module, zend_long, zend_result, zend_string},
     engine::{self, Engine},
-    ini_long, keys, resolve_save_path, settings, warn,
+    ini_long, keys, lifetime, open_store, resolve_save_path, settings, warn, SessionHandler,
 };
-use crate::{error::Error, handler::Handler};
+use crate::error::Error;
 
 const SUCCESS: zend_result = 0;
 const FAILURE: zend_result = -1;
@@ -49,10 +50,10 @@ pub fn register(engine: &Engine) {
 ///
 /// # Safety
 /// `mod_data` must be the engine's `&PS(mod_data)`.
-unsafe fn handler<'a>(mod_data: *mut *mut c_void) -> Option<&'a mut Handler> {
+unsafe fn handler<'a>(mod_data: *mut *mut c_void) -> Option<&'a mut SessionHandler> {
     // SAFETY: the engine passes a valid pointer to its mod_data slot, which is
-    // NULL or a `Box<Handler>` from `open`, used by one thread at a time.
-    unsafe { (*mod_data).cast::<Handler>().as_mut() }
+    // NULL or a `Box<SessionHandler>` from `open`, used by one thread at a time.
+    unsafe { (*mod_data).cast::<SessionHandler>().as_mut() }
 }
 
 /// The bytes of an engine string.
@@ -71,7 +72,7 @@ unsafe fn bytes<'a>(s: *const zend_string) -> &'a [u8] {
 unsafe fn with_key<'a>(
     mod_data: *mut *mut c_void,
     key: *const zend_string,
-) -> Option<(&'a mut Handler, &'a [u8])> {
+) -> Option<(&'a mut SessionHandler, &'a [u8])> {
     // SAFETY: per the contract above.
     unsafe { handler(mod_data).map(|h| (h, bytes(key))) }
 }
@@ -84,19 +85,19 @@ unsafe fn with_data<'a>(
     mod_data: *mut *mut c_void,
     key: *const zend_string,
     val: *const zend_string,
-) -> Option<(&'a mut Handler, &'a [u8], &'a [u8])> {
+) -> Option<(&'a mut SessionHandler, &'a [u8], &'a [u8])> {
     // SAFETY: per the contract above.
     unsafe { with_key(mod_data, key).map(|(h, id)| (h, id, bytes(val))) }
 }
 
 /// The engine passes `maxlifetime` 0 when it validates an id through a
 /// userland handler's read; fall back to `session.gc_maxlifetime` then.
-fn lifetime(maxlifetime: zend_long) -> i64 {
-    if maxlifetime > 0 {
+fn engine_lifetime(maxlifetime: zend_long) -> Duration {
+    lifetime(if maxlifetime > 0 {
         maxlifetime
     } else {
         ini_long(c"session.gc_maxlifetime")
-    }
+    })
 }
 
 fn result(r: Result<(), Error>) -> zend_result {
@@ -125,7 +126,8 @@ unsafe extern "C" fn open(
     let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
     let opened = keys().and_then(|keys| {
         let save_path = resolve_save_path(&save_path)?;
-        Handler::open(&save_path, keys, settings()).map_err(|e| e.to_string())
+        let store = open_store(&save_path)?;
+        Ok(SessionHandler::open(store, keys, settings()))
     });
     match opened {
         Ok(handler) => {
@@ -147,7 +149,7 @@ unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> zend_result {
     unsafe {
         let raw = std::mem::replace(&mut *mod_data, ptr::null_mut());
         if !raw.is_null() {
-            drop(Box::from_raw(raw.cast::<Handler>()));
+            drop(Box::from_raw(raw.cast::<SessionHandler>()));
         }
     }
     SUCCESS
@@ -163,7 +165,7 @@ unsafe extern "C" fn read(
     let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
-    let read = h.read(id, lifetime(maxlifetime));
+    let read = h.read(id, engine_lifetime(maxlifetime));
     if let Some(notice) = h.take_notice() {
         warn(notice);
     }
@@ -209,7 +211,7 @@ unsafe extern "C" fn gc(
     let Some(h) = (unsafe { handler(mod_data) }) else {
         return -1;
     };
-    match h.gc(maxlifetime) {
+    match h.gc(lifetime(maxlifetime)) {
         Ok(n) => {
             let n = n as zend_long;
             // SAFETY: `nrdels` is the engine's out-parameter.
@@ -261,7 +263,7 @@ unsafe extern "C" fn validate_sid(
     let Some((h, id)) = (unsafe { with_key(mod_data, key) }) else {
         return FAILURE;
     };
-    match h.validate(id, lifetime(0)) {
+    match h.validate(id, engine_lifetime(0)) {
         Ok(true) => SUCCESS,
         Ok(false) => FAILURE,
         Err(e) => result(Err(e)),
@@ -278,5 +280,5 @@ unsafe extern "C" fn update_timestamp(
     let Some((h, id, data)) = (unsafe { with_data(mod_data, key, val) }) else {
         return FAILURE;
     };
-    result(h.update_timestamp(id, data, lifetime(maxlifetime)))
+    result(h.update_timestamp(id, data, engine_lifetime(maxlifetime)))
 }

@@ -28,10 +28,32 @@ use ext_php_rs::{
 };
 
 use crate::{
+    check::KeyReport,
+    handler::Handler,
     handler::Settings,
     keys::{KeyRing, KeySource},
-    store::{default_dir, effective_uid, prepare_private_dir, DEFAULT_DIR},
+    os::effective_uid,
+    store::dir::{self, default_dir, prepare_private_dir, StoreCache, DEFAULT_DIR},
 };
+
+/// The handler the session hooks run: over the directory store.
+type SessionHandler = Handler<dir::Store>;
+
+/// The session directory of this process, kept between requests (see
+/// [`StoreCache`]).
+static STORES: StoreCache = StoreCache::new();
+
+/// The checked store for `session.save_path` (resolved, see
+/// [`resolve_save_path`]).
+fn open_store(save_path: &str) -> Result<Arc<dir::Store>, String> {
+    STORES.open(save_path).map_err(|e| e.to_string())
+}
+
+/// `session.gc_maxlifetime` and the engine's `maxlifetime` arguments are
+/// seconds, as a signed number; nothing below this seam sees them so.
+fn lifetime(seconds: i64) -> Duration {
+    Duration::from_secs(seconds.max(0) as u64)
+}
 
 /// `rustenc.*` settings. Defaults are documented in the README.
 static INI: IniEntryDefs<8> = IniEntryDefs::new([
@@ -361,20 +383,22 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         "cipher",
         "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1"
     );
-    match keys() {
-        Ok(ring) => {
-            info_table_row!("key", format!("loaded, key id {}", ring.current().id()));
-            let previous: Vec<String> =
-                ring.previous().iter().map(|k| k.id().to_string()).collect();
-            let previous = if previous.is_empty() {
+    let ring = keys();
+    let (source, mismatch) = guard::key_source();
+    let key = KeyReport::new(&ring, source, mismatch.clone(), String::new());
+    match &ring {
+        Ok(_) => {
+            let id = key.id.unwrap_or_default();
+            info_table_row!("key", format!("loaded, key id {id}"));
+            let previous = if key.previous_ids.is_empty() {
                 "none".to_string()
             } else {
-                previous.join(", ")
+                key.previous_ids.join(", ")
             };
             info_table_row!("previous key ids", previous);
             info_table_row!(
                 "key memory",
-                if ring.is_locked() {
+                if key.locked_in_memory {
                     "locked in RAM (mlock), excluded from core dumps"
                 } else {
                     "NOT locked in RAM (mlock refused: raise ulimit -l), excluded from core dumps"
@@ -383,8 +407,7 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         }
         Err(why) => info_table_row!("key", format!("NOT LOADED: {why}")),
     }
-    let (source, mismatch) = guard::key_source();
-    info_table_row!("keys read from", format!("{source} (at startup)"));
+    info_table_row!("keys read from", format!("{} (at startup)", key.source));
     if let Some(mismatch) = mismatch {
         info_table_row!("key source WARNING", mismatch);
     }

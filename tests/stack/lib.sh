@@ -6,7 +6,7 @@
 #     `env -i ... RUSTENC_KEY=...`), the pools have `clear_env = yes`;
 #   * each pool: pm = static, 4 workers, running as www-data when we are root,
 #     session directory owned by the worker user, mode 0700.
-# Sourced by tests/*.sh and tests/stack/up. Everything it starts is stopped
+# Sourced by tests/process/*.sh and tests/stack/up. Everything it starts is stopped
 # by pid (and its process group) in stack_cleanup, which stack_init installs
 # as the EXIT trap, so it also runs when a test fails or times out.
 #

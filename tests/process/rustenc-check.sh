@@ -11,7 +11,7 @@
 set -uo pipefail
 [ -n "${RUSTENC_CHECK_LIMITED:-}" ] ||
     exec timeout -k 5 60 env RUSTENC_CHECK_LIMITED=1 bash "$0" "$@"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL rustenc-check: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext (build with cargo build --release)"

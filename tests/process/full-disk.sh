@@ -16,7 +16,7 @@
 # Env: RUSTENC_EXT.
 set -uo pipefail
 # shellcheck source=tests/stack/lib.sh
-source "$(dirname "$0")/stack/lib.sh"
+source "$(dirname "$0")/../stack/lib.sh"
 stack_time_limit 120 "$@"
 if [ "$(id -u)" -ne 0 ]; then
     echo "SKIP full-disk: needs root to mount a tmpfs"

@@ -20,7 +20,7 @@
 set -uo pipefail
 [ -n "${RUSTENC_FPM_LIMITED:-}" ] ||
     exec timeout -k 5 60 env RUSTENC_FPM_LIMITED=1 bash "$0" "$@"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL fpm-key-environment: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext"

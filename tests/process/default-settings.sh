@@ -19,7 +19,7 @@
 set -uo pipefail
 [ -n "${RUSTENC_DEFAULTS_LIMITED:-}" ] ||
     exec timeout -k 5 100 env RUSTENC_DEFAULTS_LIMITED=1 bash "$0" "$@"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL default-settings: $*"; exit 1; }

@@ -11,7 +11,7 @@
 #      LOST_UPDATE_PARALLEL (16), LOST_UPDATE_HANDLERS ("rustenc files").
 set -uo pipefail
 # shellcheck source=tests/stack/lib.sh
-source "$(dirname "$0")/stack/lib.sh"
+source "$(dirname "$0")/../stack/lib.sh"
 stack_time_limit 150 "$@"
 stack_init no-lost-update
 

@@ -11,6 +11,8 @@ use std::{
 };
 
 use super::*;
+use crate::store::CLOCK_SKEW;
+use std::{fs::FileTimes, sync::Arc};
 
 /// Run by gc between deciding that a file is stale and locking it.
 type Hook = Box<dyn FnMut(&str)>;

@@ -13,7 +13,7 @@
 #
 # Env: RUSTENC_EXT (librustenc.so; default target/release).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL create-sid-null: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext"

@@ -8,7 +8,7 @@
 set -uo pipefail
 [ -n "${RUSTENC_MAINT_LIMITED:-}" ] ||
     exec timeout -k 5 40 env RUSTENC_MAINT_LIMITED=1 bash "$0" "$@"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL maintenance-web: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext"

@@ -11,7 +11,7 @@
 # Env: RUSTENC_EXT, LOGIN_FLOWS (500), LOGIN_CLIENTS (8).
 set -uo pipefail
 # shellcheck source=tests/stack/lib.sh
-source "$(dirname "$0")/stack/lib.sh"
+source "$(dirname "$0")/../stack/lib.sh"
 stack_time_limit 150 "$@"
 stack_init login-flow
 flows=${LOGIN_FLOWS:-500}

@@ -7,8 +7,8 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use super::*;
-use std::sync::Arc;
+use super::{file::file_name, *};
+use std::{fs::FileTimes, sync::Arc};
 
 const ID: &str = "abcdefghijklmnopqrstuvwxyz012345";
 const SHORT: Duration = Duration::from_millis(50);
@@ -98,7 +98,7 @@ fn ids_outside_php_rules_are_refused() {
 fn long_ids_get_a_hashed_name_that_fits() {
     let a = "a".repeat(256);
     let b = format!("{}b", "a".repeat(255));
-    let (na, nb) = (id(&a).file_name(), id(&b).file_name());
+    let (na, nb) = (file_name(id(&a)), file_name(id(&b)));
     assert!(na.len() <= 255 && na.starts_with("rustenc_."));
     assert_ne!(na, nb);
     let d = dir();
@@ -306,8 +306,9 @@ fn a_failed_write_leaves_the_previous_session_whole() {
     let exe = std::env::current_exe().unwrap();
     let out = Command::new("bash")
         .arg("-c")
-        .arg(r#"trap '' XFSZ; exec prlimit --fsize=200 "$0" --exact store::tests::a_failed_write_leaves_the_previous_session_whole --nocapture --test-threads=1"#)
+        .arg(r#"trap '' XFSZ; exec prlimit --fsize=200 "$0" --exact "$1" --nocapture --test-threads=1"#)
         .arg(exe)
+        .arg(concat!(module_path!(), "::a_failed_write_leaves_the_previous_session_whole").trim_start_matches("rustenc::"))
         .env("RUSTENC_WRITE_FAILURE_DIR", d.path())
         .output()
         .unwrap();

@@ -10,7 +10,7 @@
 # 8.2, Debian 13: 8.4, in scripts/php-root's root); lintian is that release's.
 # Exit 0 = pass. Installs lintian if it is missing.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 
 fails=0
 pass() { echo "PASS deb: $*"; }

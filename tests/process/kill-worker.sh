@@ -37,7 +37,7 @@ set -uo pipefail
 iterations=${RUSTENC_KILL_ITERATIONS:-20}
 handler=${KILL_HANDLER:-rustenc}
 # shellcheck source=tests/stack/lib.sh
-source "$(dirname "$0")/stack/lib.sh"
+source "$(dirname "$0")/../stack/lib.sh"
 stack_time_limit $((90 + iterations * 5)) "$@"
 if [ "$(id -u)" -ne 0 ]; then
     echo "SKIP kill-worker: needs root to trace and kill the php-fpm workers"

@@ -10,7 +10,7 @@
 set -uo pipefail
 [ -n "${FUZZ_REPLAY_LIMITED:-}" ] ||
     exec timeout -k 10 170 env FUZZ_REPLAY_LIMITED=1 bash "$0" "$@"
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 start=$SECONDS
 build_log=$(mktemp)

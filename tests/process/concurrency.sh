@@ -19,7 +19,7 @@ set -uo pipefail
 # server and removes the directory.
 [ -n "${RUSTENC_CONCURRENCY_LIMITED:-}" ] ||
     exec timeout -k 5 55 env RUSTENC_CONCURRENCY_LIMITED=1 bash "$0" "$@"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 requests=${REQUESTS:-200}
