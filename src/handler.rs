@@ -42,6 +42,17 @@ pub struct Settings {
     pub lock_timeout: Duration,
     /// Largest serialized session accepted, in bytes.
     pub max_size: u64,
+    /// Pad sealed data to a multiple of this many bytes (0: no padding), so
+    /// file sizes do not tell session lengths apart.
+    pub pad_to: usize,
+}
+
+impl Settings {
+    /// The largest file a session of `max_size` bytes is sealed into.
+    fn max_file_len(&self) -> u64 {
+        let max = usize::try_from(self.max_size).unwrap_or(usize::MAX);
+        envelope::sealed_len(max, self.pad_to) as u64
+    }
 }
 
 /// A decrypted session, wiped from memory when dropped.
@@ -61,13 +72,16 @@ impl Plaintext {
     /// Decrypts `bytes`, the file of `id`, in place.
     fn open(keys: &KeyRing, id: SessionId<'_>, bytes: Vec<u8>) -> Result<(Header, Plaintext)> {
         let mut buf = Zeroizing::new(bytes);
+        let base = buf.as_ptr() as usize;
         let (header, plain) =
             envelope::open(keys, id.as_bytes(), &mut buf).map_err(|cause| Error::Unreadable {
                 id: id.prefix(),
                 cause,
             })?;
-        // The envelope decrypts in place, right after the header.
-        let range = envelope::HEADER_LEN..envelope::HEADER_LEN + plain.len();
+        // The envelope decrypts in place: the data is a sub-slice of `buf`,
+        // at an offset that depends on the format version.
+        let start = plain.as_ptr() as usize - base;
+        let range = start..start + plain.len();
         Ok((header, Plaintext { buf, range }))
     }
 }
@@ -164,13 +178,19 @@ impl Handler {
             None => {
                 let bytes = self
                     .store
-                    .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)
+                    .read(id, &held.file, self.settings.max_file_len())
                     .map_err(data_size)?;
                 match Plaintext::open(&self.keys, id, bytes) {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
-                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")
-                            .map_err(random_failed)?;
+                        let fresh = envelope::seal(
+                            self.keys.current(),
+                            id.as_bytes(),
+                            now(),
+                            b"",
+                            self.settings.pad_to,
+                        )
+                        .map_err(random_failed)?;
                         let stamp = self.store.set_aside(id, &mut held.file, &fresh)?;
                         held.served = None;
                         self.notice = Some(Error::SetAside {
@@ -213,10 +233,12 @@ impl Handler {
         self.hold(id)?;
         let key = self.keys.current();
         let sealed_at = now();
-        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data).map_err(random_failed)?;
+        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data, self.settings.pad_to)
+            .map_err(random_failed)?;
         let held = self.held.as_mut().expect("hold() sets it");
         self.store.replace(id, &mut held.file, &bytes)?;
         held.served = Some(Header {
+            version: envelope::VERSION,
             key_id: key.id(),
             sealed_at,
         });
@@ -226,8 +248,8 @@ impl Handler {
     /// `update_timestamp` (lazy_write, data unchanged): refreshes the file's
     /// timestamp without rewriting it, unless it must be resealed: it was
     /// not what the request was served (expired), it is sealed with an older
-    /// key, or its `sealed_at` is older than half the lifetime. Never writes
-    /// plaintext.
+    /// key or in format version 1, or its `sealed_at` is older than half the
+    /// lifetime. Never writes plaintext.
     pub fn update_timestamp(&mut self, id: &[u8], data: &[u8], maxlifetime: i64) -> Result<()> {
         let sid = SessionId::new(id)?;
         self.hold(sid)?;
@@ -237,6 +259,7 @@ impl Handler {
             None => true,
             Some(h) => {
                 h.key_id != current
+                    || h.version != envelope::VERSION
                     || now().saturating_sub(h.sealed_at) > (maxlifetime.max(0) as u64) / 2
             }
         };
@@ -281,7 +304,7 @@ impl Handler {
     pub fn validate(&mut self, id: &[u8], maxlifetime: i64) -> Result<bool> {
         let id = SessionId::new(id)?;
         self.validated = None;
-        let max = self.settings.max_size + OVERHEAD as u64;
+        let max = self.settings.max_file_len();
         let Some(mut snapshot) = self.store.peek(id, max).map_err(data_size)? else {
             return Ok(false);
         };
@@ -343,8 +366,9 @@ impl Handler {
         }
         self.held = None;
         let keys = &self.keys;
+        let pad_to = self.settings.pad_to;
         let file = self.store.lock(id, self.settings.lock_timeout, || {
-            envelope::seal(keys.current(), id.as_bytes(), now(), b"").map_err(random_failed)
+            envelope::seal(keys.current(), id.as_bytes(), now(), b"", pad_to).map_err(random_failed)
         })?;
         self.held = Some(Held {
             id: id.as_str().into(),

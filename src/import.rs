@@ -54,6 +54,8 @@ pub struct Limits {
     pub lock_timeout: Duration,
     /// Largest session accepted, in bytes.
     pub max_size: u64,
+    /// `rustenc.pad_to`, as sessions are sealed by the handler.
+    pub pad_to: usize,
 }
 
 /// Imports every `sess_<id>` below the `files` directory `from` (its depth
@@ -210,8 +212,14 @@ fn import_one(
     let sealed_at = modified
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])
-        .map_err(|_| Error::Random)?;
+    let sealed = envelope::seal(
+        keys.current(),
+        id.as_bytes(),
+        sealed_at,
+        &data[..len],
+        limits.pad_to,
+    )
+    .map_err(|_| Error::Random)?;
     let imported = to.import(id, &sealed, modified)?;
     if imported && remove {
         unlink_at(source.dir, source.name).map_err(|e| io("remove", e))?;
@@ -232,6 +240,7 @@ mod tests {
     const LIMITS: Limits = Limits {
         lock_timeout: Duration::from_secs(2),
         max_size: 1 << 20,
+        pad_to: 0,
     };
 
     fn fixture() -> (tempfile::TempDir, tempfile::TempDir, Arc<KeyRing>) {
@@ -247,6 +256,7 @@ mod tests {
         let settings = Settings {
             lock_timeout: Duration::from_millis(100),
             max_size: 1 << 20,
+            pad_to: 0,
         };
         let mut h = Handler::open(to.to_str().unwrap(), keys.clone(), settings).unwrap();
         h.read(id.as_bytes(), 3600).unwrap().to_vec()

@@ -28,6 +28,7 @@ impl Fixture {
         self.handler_with(Settings {
             lock_timeout: Duration::from_millis(50),
             max_size: 1 << 20,
+            pad_to: 0,
         })
     }
 
@@ -224,6 +225,7 @@ fn lazy_write_reseals_when_the_seal_is_old() {
         ID,
         now() - (LIFE as u64) / 2 - 10,
         b"a|i:1;",
+        0,
     )
     .unwrap();
     fs::write(f.file(), &old).unwrap();
@@ -257,6 +259,7 @@ fn a_seal_older_than_twice_the_lifetime_is_expired_whatever_the_mtime() {
         ID,
         now() - 2 * LIFE as u64 - 10,
         b"a|i:1;",
+        0,
     )
     .unwrap();
     fs::write(f.file(), old).unwrap();
@@ -272,6 +275,7 @@ fn oversized_writes_fail_and_keep_the_old_session() {
     let mut h = f.handler_with(Settings {
         lock_timeout: Duration::from_millis(50),
         max_size: 10,
+        pad_to: 0,
     });
     h.read(ID, LIFE).unwrap();
     let e = h.write(ID, &[b'x'; 11]).unwrap_err();
@@ -332,4 +336,82 @@ fn files_are_owned_and_private() {
     f.request(Some(b"a|i:1;"));
     let meta = fs::metadata(f.file()).unwrap();
     assert_eq!(meta.mode() & 0o777, 0o600);
+}
+
+/// A session rustenc 0.1 sealed (format version 1) with the fixture's key:
+/// fuzz/seeds/envelope_open/v1-valid without its id prefix.
+fn plant_v1(f: &Fixture) -> Vec<u8> {
+    let seed = include_bytes!("../../fuzz/seeds/envelope_open/v1-valid");
+    let (id_len, rest) = seed.split_first().unwrap();
+    let (id, file) = rest.split_at(usize::from(*id_len));
+    assert_eq!(id, ID);
+    assert_eq!(file[4], envelope::VERSION_1);
+    fs::write(f.file(), file).unwrap();
+    file.to_vec()
+}
+
+#[test]
+fn a_version_1_session_is_read_then_resealed_as_version_2_by_lazy_write() {
+    let f = Fixture::new();
+    let v1 = plant_v1(&f);
+    // sealed_at 1 700 000 000 is more than twice any lifetime ago; read it
+    // with a lifetime that still serves it, so only the version forces the
+    // reseal (a touch would keep it version 1).
+    let life = (now() - 1_700_000_000) as i64;
+    let mut h = f.handler();
+    let data = h.read(ID, life).unwrap().to_vec();
+    assert_eq!(data, b"n|i:42;user|s:5:\"alice\";");
+    h.update_timestamp(ID, &data, life).unwrap();
+    drop(h);
+    let new = fs::read(f.file()).unwrap();
+    assert_ne!(new, v1);
+    let header = envelope::peek(&new).unwrap();
+    assert_eq!(header.version, envelope::VERSION);
+    assert_eq!(f.request(None), data);
+}
+
+#[test]
+fn a_version_1_session_is_written_as_version_2() {
+    let f = Fixture::new();
+    plant_v1(&f);
+    let life = (now() - 1_700_000_000) as i64;
+    let mut h = f.handler();
+    assert!(h.validate(ID, life).unwrap());
+    h.read(ID, life).unwrap();
+    h.write(ID, b"n|i:43;").unwrap();
+    drop(h);
+    assert_eq!(
+        envelope::peek(&fs::read(f.file()).unwrap())
+            .unwrap()
+            .version,
+        2
+    );
+    assert_eq!(f.request(None), b"n|i:43;");
+}
+
+#[test]
+fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
+    let f = Fixture::new();
+    let settings = Settings {
+        lock_timeout: Duration::from_millis(50),
+        max_size: 1 << 20,
+        pad_to: 1024,
+    };
+    let mut sizes = Vec::new();
+    for data in [vec![b'a'; 10], vec![b'b'; 900], vec![]] {
+        let mut h = f.handler_with(settings);
+        h.read(ID, LIFE).unwrap();
+        h.write(ID, &data).unwrap();
+        drop(h);
+        sizes.push(fs::metadata(f.file()).unwrap().len());
+        let mut h = f.handler_with(settings);
+        assert_eq!(&*h.read(ID, LIFE).unwrap(), &data[..]);
+    }
+    assert_eq!(sizes, [1024 + 65; 3]);
+    // A padded file is read back under the largest-file limit.
+    let mut h = f.handler_with(Settings {
+        max_size: 900,
+        ..settings
+    });
+    h.read(ID, LIFE).unwrap();
 }

@@ -201,6 +201,7 @@ pub fn rustenc_import_files(
     let limits = Limits {
         lock_timeout: settings.lock_timeout,
         max_size: settings.max_size,
+        pad_to: settings.pad_to,
     };
     let result = guard::maintenance_allowed("rustenc_import_files").and_then(|()| {
         let ring = keys()?;
