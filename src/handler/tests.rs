@@ -338,46 +338,57 @@ fn files_are_owned_and_private() {
     assert_eq!(meta.mode() & 0o777, 0o600);
 }
 
-/// A session rustenc 0.1 sealed (format version 1) with the fixture's key:
-/// fuzz/seeds/envelope_open/v1-valid without its id prefix.
-fn plant_v1(f: &Fixture) -> Vec<u8> {
-    let seed = include_bytes!("../../fuzz/seeds/envelope_open/v1-valid");
-    let (id_len, rest) = seed.split_first().unwrap();
-    let (id, file) = rest.split_at(usize::from(*id_len));
-    assert_eq!(id, ID);
-    assert_eq!(file[4], envelope::VERSION_1);
-    fs::write(f.file(), file).unwrap();
-    file.to_vec()
+/// Puts `data` in place as rustenc 0.1 sealed it (format version 1, the
+/// layout of docs/FORMAT.md, written here independently of `envelope::seal`),
+/// sealed now with the fixture's key.
+fn plant_v1(f: &Fixture, data: &[u8]) -> Vec<u8> {
+    use ring::aead::{Aad, Nonce};
+    let mut file = b"RENC\x01".to_vec();
+    file.extend_from_slice(&f.keys.current().id().0);
+    file.extend_from_slice(&now().to_be_bytes());
+    let nonce = [3u8; 12];
+    let mut aad = file.clone();
+    aad.extend_from_slice(ID);
+    file.extend_from_slice(&nonce);
+    let mut body = data.to_vec();
+    let tag = f
+        .keys
+        .current()
+        .aead()
+        .seal_in_place_separate_tag(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(&aad),
+            &mut body,
+        )
+        .unwrap();
+    file.extend_from_slice(&body);
+    file.extend_from_slice(tag.as_ref());
+    fs::write(f.file(), &file).unwrap();
+    file
 }
 
 #[test]
 fn a_version_1_session_is_read_then_resealed_as_version_2_by_lazy_write() {
     let f = Fixture::new();
-    let v1 = plant_v1(&f);
-    // sealed_at 1 700 000 000 is more than twice any lifetime ago; read it
-    // with a lifetime that still serves it, so only the version forces the
-    // reseal (a touch would keep it version 1).
-    let life = (now() - 1_700_000_000) as i64;
-    let mut h = f.handler();
-    let data = h.read(ID, life).unwrap().to_vec();
-    assert_eq!(data, b"n|i:42;user|s:5:\"alice\";");
-    h.update_timestamp(ID, &data, life).unwrap();
-    drop(h);
+    let v1 = plant_v1(&f, b"n|i:42;");
+    // Sealed just now with the current key: only its version asks for the
+    // reseal (otherwise lazy_write would only touch it).
+    assert_eq!(f.request(None), b"n|i:42;");
     let new = fs::read(f.file()).unwrap();
     assert_ne!(new, v1);
-    let header = envelope::peek(&new).unwrap();
-    assert_eq!(header.version, envelope::VERSION);
-    assert_eq!(f.request(None), data);
+    assert_eq!(envelope::peek(&new).unwrap().version, envelope::VERSION);
+    assert_eq!(f.request(None), b"n|i:42;");
+    // From now on an unchanged session is only touched.
+    assert_eq!(fs::read(f.file()).unwrap(), new);
 }
 
 #[test]
 fn a_version_1_session_is_written_as_version_2() {
     let f = Fixture::new();
-    plant_v1(&f);
-    let life = (now() - 1_700_000_000) as i64;
+    plant_v1(&f, b"n|i:42;");
     let mut h = f.handler();
-    assert!(h.validate(ID, life).unwrap());
-    h.read(ID, life).unwrap();
+    assert!(h.validate(ID, LIFE).unwrap());
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"n|i:42;");
     h.write(ID, b"n|i:43;").unwrap();
     drop(h);
     assert_eq!(
