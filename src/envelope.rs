@@ -601,7 +601,11 @@ mod tests {
     #[test]
     #[ignore]
     fn envelope_costs() {
-        const N: u32 = if cfg!(debug_assertions) { 2_000 } else { 200_000 };
+        const N: u32 = if cfg!(debug_assertions) {
+            2_000
+        } else {
+            200_000
+        };
         let keys = ring(1);
         let key = keys.current();
         let data = vec![b'x'; 1024];

@@ -53,6 +53,20 @@ impl Settings {
         let max = usize::try_from(self.max_size).unwrap_or(usize::MAX);
         envelope::sealed_len(max, self.pad_to) as u64
     }
+
+    /// The store measures files; operators set `rustenc.max_size` for data
+    /// (the file's size less the envelope is the data's, give or take
+    /// padding).
+    fn data_size(&self, e: Error) -> Error {
+        match e {
+            Error::TooLarge { id, size, .. } => Error::TooLarge {
+                id,
+                size: size.saturating_sub(OVERHEAD as u64),
+                max: self.max_size,
+            },
+            other => other,
+        }
+    }
 }
 
 /// A decrypted session, wiped from memory when dropped.
@@ -179,7 +193,7 @@ impl Handler {
                 let bytes = self
                     .store
                     .read(id, &held.file, self.settings.max_file_len())
-                    .map_err(data_size)?;
+                    .map_err(|e| self.settings.data_size(e))?;
                 match Plaintext::open(&self.keys, id, bytes) {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
@@ -305,7 +319,11 @@ impl Handler {
         let id = SessionId::new(id)?;
         self.validated = None;
         let max = self.settings.max_file_len();
-        let Some(mut snapshot) = self.store.peek(id, max).map_err(data_size)? else {
+        let Some(mut snapshot) = self
+            .store
+            .peek(id, max)
+            .map_err(|e| self.settings.data_size(e))?
+        else {
             return Ok(false);
         };
         not_in_the_future(id, "modification time", secs(snapshot.modified))?;
@@ -412,18 +430,6 @@ fn expired(modified: SystemTime, maxlifetime: i64) -> bool {
 
 fn sealed_too_long_ago(header: Header, maxlifetime: i64) -> bool {
     now().saturating_sub(header.sealed_at) > 2 * maxlifetime.max(0) as u64
-}
-
-/// The store measures files; operators set `rustenc.max_size` for data.
-fn data_size(e: Error) -> Error {
-    match e {
-        Error::TooLarge { id, size, max } => Error::TooLarge {
-            id,
-            size: size.saturating_sub(OVERHEAD as u64),
-            max: max.saturating_sub(OVERHEAD as u64),
-        },
-        other => other,
-    }
 }
 
 fn random_failed(_: envelope::RandomFailed) -> Error {

@@ -419,10 +419,23 @@ fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
         assert_eq!(&*h.read(ID, LIFE).unwrap(), &data[..]);
     }
     assert_eq!(sizes, [1024 + 65; 3]);
-    // A padded file is read back under the largest-file limit.
+    // A padded file is read back under the largest-file limit, and a file
+    // over it is refused naming rustenc.max_size, not the padded size.
     let mut h = f.handler_with(Settings {
         max_size: 900,
         ..settings
     });
     h.read(ID, LIFE).unwrap();
+    h.write(ID, &[b'c'; 900]).unwrap();
+    drop(h);
+    let mut h = f.handler_with(Settings {
+        max_size: 100,
+        pad_to: 64,
+        ..settings
+    });
+    match h.read(ID, LIFE) {
+        Err(Error::TooLarge { max: 100, .. }) => {}
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a file over the limit was read"),
+    }
 }
