@@ -45,7 +45,7 @@ array(0) {
 }
 bool(true)
 bool(true)
-int(49)
+int(73)
 string(4) "RENC"
 0600
 bool(true)

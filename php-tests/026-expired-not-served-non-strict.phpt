@@ -93,7 +93,7 @@ bool(true)
 array(0) {
 }
 bool(true)
-int(49)
+int(73)
 array(0) {
 }
 array(0) {

@@ -61,13 +61,13 @@ array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (20 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (20 bytes, an envelope has at least 73); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
 bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (48 bytes, an envelope has at least 49); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+Warning: session_start(): rustenc: session trunc0… cannot be read: truncated file (48 bytes, an envelope has at least 73); it was set aside as rustenc_trunc0….unreadable-%s in %s/rustenc-phpt-073 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
 bool(true)
 array(0) {
 }

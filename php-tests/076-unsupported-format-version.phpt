@@ -21,9 +21,9 @@ session_start();
 $_SESSION['user'] = 'alice';
 session_write_close();
 $good = file_get_contents($file);
-var_dump(substr($good, 0, 5) === "RENC\x01");
+var_dump(substr($good, 0, 5) === "RENC\x02");
 
-foreach ([2, 0, 255] as $v) {
+foreach ([3, 0, 255] as $v) {
     $bytes = substr_replace($good, chr($v), 4, 1);
     file_put_contents($file, $bytes);
     $_SESSION = [];
@@ -42,19 +42,19 @@ rustenc_cleanup(rustenc_test());
 --EXPECTF--
 bool(true)
 
-Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 2 (this rustenc reads version 1); it was set aside as rustenc_versio….unreadable-%s in %s/rustenc-phpt-076 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 3 (this rustenc reads versions 1 and 2); it was set aside as rustenc_versio….unreadable-%s in %s/rustenc-phpt-076 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
 bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 0 (this rustenc reads version 1); it was set aside as rustenc_versio….unreadable-%s in %s/rustenc-phpt-076 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 0 (this rustenc reads versions 1 and 2); it was set aside as rustenc_versio….unreadable-%s in %s/rustenc-phpt-076 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
 bool(true)
 array(0) {
 }
 bool(true)
 
-Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 255 (this rustenc reads version 1); it was set aside as rustenc_versio….unreadable-%s in %s/rustenc-phpt-076 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
+Warning: session_start(): rustenc: session versio… cannot be read: unsupported format version 255 (this rustenc reads versions 1 and 2); it was set aside as rustenc_versio….unreadable-%s in %s/rustenc-phpt-076 (gc removes it after session.gc_maxlifetime; if the right key comes back, rename it to the session's name to restore it) and the request goes on with an empty session in %s on line %d
 bool(true)
 array(0) {
 }

@@ -61,10 +61,10 @@ array(1) {
   string(5) "alice"
 }
 1000
-1049
+1073
 1001
 
 Warning: session_write_close(): rustenc: session maxsiz… is 1001 bytes, more than rustenc.max_size (1000 bytes); %s
 
 Warning: session_write_close(): Failed to write session data (rustenc). %s
-1049
+1073

@@ -257,6 +257,7 @@ mod tests {
             settings: Settings {
                 lock_timeout: Duration::from_millis(100),
                 max_size: 1 << 20,
+                pad_to: 0,
             },
         }
     }

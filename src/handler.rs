@@ -43,6 +43,31 @@ pub struct Settings {
     pub lock_timeout: Duration,
     /// Largest serialized session accepted, in bytes.
     pub max_size: u64,
+    /// Pad sealed data to a multiple of this many bytes (0: no padding), so
+    /// file sizes do not tell session lengths apart.
+    pub pad_to: usize,
+}
+
+impl Settings {
+    /// The largest file a session of `max_size` bytes is sealed into.
+    fn max_file_len(&self) -> u64 {
+        let max = usize::try_from(self.max_size).unwrap_or(usize::MAX);
+        envelope::sealed_len(max, self.pad_to) as u64
+    }
+
+    /// The store measures files; operators set `rustenc.max_size` for data
+    /// (the file's size less the envelope is the data's, give or take
+    /// padding).
+    fn data_size(&self, e: Error) -> Error {
+        match e {
+            Error::TooLarge { id, size, .. } => Error::TooLarge {
+                id,
+                size: size.saturating_sub(OVERHEAD as u64),
+                max: self.max_size,
+            },
+            other => other,
+        }
+    }
 }
 
 /// A decrypted session, wiped from memory when dropped.
@@ -163,12 +188,18 @@ impl<S: SessionStore> Handler<S> {
             None => {
                 let bytes = self
                     .store
-                    .read(id, &held.file, self.settings.max_size + OVERHEAD as u64)
-                    .map_err(data_size)?;
+                    .read(id, &held.file, self.settings.max_file_len())
+                    .map_err(|e| self.settings.data_size(e))?;
                 match Plaintext::open(&self.keys, id, bytes) {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
-                        let fresh = envelope::seal(self.keys.current(), id.as_bytes(), now(), b"")?;
+                        let fresh = envelope::seal(
+                            self.keys.current(),
+                            id.as_bytes(),
+                            now(),
+                            b"",
+                            self.settings.pad_to,
+                        )?;
                         let stamp = self.store.set_aside(id, &mut held.file, &fresh)?;
                         held.served = None;
                         self.notice = Some(Error::SetAside {
@@ -211,10 +242,11 @@ impl<S: SessionStore> Handler<S> {
         self.hold(id)?;
         let key = self.keys.current();
         let sealed_at = now();
-        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data)?;
+        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data, self.settings.pad_to)?;
         let held = self.held.as_mut().expect("hold() sets it");
         self.store.replace(id, &mut held.file, &bytes)?;
         held.served = Some(Header {
+            version: envelope::VERSION,
             key_id: key.id(),
             sealed_at,
         });
@@ -224,8 +256,8 @@ impl<S: SessionStore> Handler<S> {
     /// `update_timestamp` (lazy_write, data unchanged): refreshes the file's
     /// timestamp without rewriting it, unless it must be resealed: it was
     /// not what the request was served (expired), it is sealed with an older
-    /// key, or its `sealed_at` is older than half the lifetime. Never writes
-    /// plaintext.
+    /// key or in format version 1, or its `sealed_at` is older than half the
+    /// lifetime. Never writes plaintext.
     pub fn update_timestamp(
         &mut self,
         id: &[u8],
@@ -239,7 +271,9 @@ impl<S: SessionStore> Handler<S> {
         let reseal = match held.served {
             None => true,
             Some(h) => {
-                h.key_id != current || now().saturating_sub(h.sealed_at) > maxlifetime.as_secs() / 2
+                h.key_id != current
+                    || h.version != envelope::VERSION
+                    || now().saturating_sub(h.sealed_at) > maxlifetime.as_secs() / 2
             }
         };
         if reseal {
@@ -282,8 +316,12 @@ impl<S: SessionStore> Handler<S> {
     pub fn validate(&mut self, id: &[u8], maxlifetime: Duration) -> Result<bool> {
         let id = SessionId::new(id)?;
         self.validated = None;
-        let max = self.settings.max_size + OVERHEAD as u64;
-        let Some(mut snapshot) = self.store.peek(id, max).map_err(data_size)? else {
+        let max = self.settings.max_file_len();
+        let Some(mut snapshot) = self
+            .store
+            .peek(id, max)
+            .map_err(|e| self.settings.data_size(e))?
+        else {
             return Ok(false);
         };
         not_in_the_future(id, "modification time", secs(snapshot.modified()))?;
@@ -344,8 +382,15 @@ impl<S: SessionStore> Handler<S> {
         }
         self.held = None;
         let keys = &self.keys;
+        let pad_to = self.settings.pad_to;
         let file = self.store.lock(id, self.settings.lock_timeout, || {
-            Ok(envelope::seal(keys.current(), id.as_bytes(), now(), b"")?)
+            Ok(envelope::seal(
+                keys.current(),
+                id.as_bytes(),
+                now(),
+                b"",
+                pad_to,
+            )?)
         })?;
         self.held = Some(Held {
             id: id.as_str().into(),
@@ -389,18 +434,6 @@ fn expired(modified: SystemTime, maxlifetime: Duration) -> bool {
 
 fn sealed_too_long_ago(header: Header, maxlifetime: Duration) -> bool {
     now().saturating_sub(header.sealed_at) > 2 * maxlifetime.as_secs()
-}
-
-/// The store measures files; operators set `rustenc.max_size` for data.
-fn data_size(e: Error) -> Error {
-    match e {
-        Error::TooLarge { id, size, max } => Error::TooLarge {
-            id,
-            size: size.saturating_sub(OVERHEAD as u64),
-            max: max.saturating_sub(OVERHEAD as u64),
-        },
-        other => other,
-    }
 }
 
 #[cfg(test)]

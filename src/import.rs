@@ -52,7 +52,8 @@ pub struct Report {
 /// Imports every `sess_<id>` below the `files` directory `from` (its depth
 /// as in `session.save_path`) into `to`; removes each imported source file
 /// when `remove` is set. `limits` are the handler's: how long to wait for a
-/// request that holds a source session, and the largest session accepted.
+/// request that holds a source session, the largest session accepted, and
+/// the padding sessions are sealed with.
 ///
 /// Only sessions owned by the user the store's files belong to are imported
 /// (the effective user, or as root the destination directory's owner):
@@ -200,7 +201,13 @@ fn import_one(
     let sealed_at = modified
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let sealed = envelope::seal(keys.current(), id.as_bytes(), sealed_at, &data[..len])?;
+    let sealed = envelope::seal(
+        keys.current(),
+        id.as_bytes(),
+        sealed_at,
+        &data[..len],
+        limits.pad_to,
+    )?;
     let imported = to.import(id, &sealed, modified)?;
     if imported && remove {
         unlink_at(source.dir, source.name).map_err(|e| io("remove", e))?;
@@ -225,6 +232,7 @@ mod tests {
     const LIMITS: Settings = Settings {
         lock_timeout: Duration::from_secs(2),
         max_size: 1 << 20,
+        pad_to: 0,
     };
 
     fn fixture() -> (tempfile::TempDir, tempfile::TempDir, Arc<KeyRing>) {
@@ -240,6 +248,7 @@ mod tests {
         let settings = Settings {
             lock_timeout: Duration::from_millis(100),
             max_size: 1 << 20,
+            pad_to: 0,
         };
         let store = Store::open(&SavePath::parse(to.to_str().unwrap()).unwrap()).unwrap();
         let mut h = Handler::open(Arc::new(store), keys.clone(), settings);

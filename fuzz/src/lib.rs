@@ -12,8 +12,9 @@ use std::{
     sync::OnceLock,
 };
 
+use ring::{aead, hkdf};
 use rustenc::{
-    envelope::{self, Header, Unreadable, HEADER_LEN, MAGIC, OVERHEAD, VERSION},
+    envelope::{self, Header, Unreadable, HEADER_LEN, MAGIC, OVERHEAD, VERSION, VERSION_1},
     error::{Error, IdPrefix},
     keys::{self, Key, KeyId, KeyRing},
     id::{SessionId, MAX_ID_LEN},
@@ -28,6 +29,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("envelope_open", envelope_open),
     ("envelope_peek", envelope_peek),
     ("envelope_tamper", envelope_tamper),
+    ("envelope_v2_inner", envelope_v2_inner),
     ("save_path", save_path),
     ("session_id", session_id),
     ("key_parse", key_parse),
@@ -58,23 +60,29 @@ fn split_id(data: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// `peek` as the format defines it (docs/FORMAT.md), written independently.
+/// `peek` as the format defines it (docs/FORMAT.md), written independently:
+/// the magic (or as much of it as there is), then the version, then the
+/// shortest envelope of that version (49 bytes for 1, 73 for 2; 49 when the
+/// version byte is missing).
 fn reference_peek(file: &[u8]) -> Result<Header, Unreadable> {
-    if file.len() < OVERHEAD {
-        let n = file.len().min(4);
-        return Err(if file[..n] == MAGIC[..n] {
-            Unreadable::Truncated { len: file.len() }
-        } else {
-            Unreadable::NotAnEnvelope
-        });
-    }
-    if file[..4] != MAGIC {
+    let n = file.len().min(4);
+    if file[..n] != MAGIC[..n] {
         return Err(Unreadable::NotAnEnvelope);
     }
-    if file[4] != VERSION {
-        return Err(Unreadable::UnsupportedVersion(file[4]));
+    let min = match file.get(4) {
+        None => 49,
+        Some(1) => 49,
+        Some(2) => 73,
+        Some(&v) => return Err(Unreadable::UnsupportedVersion(v)),
+    };
+    if file.len() < min {
+        return Err(Unreadable::Truncated {
+            len: file.len(),
+            min,
+        });
     }
     Ok(Header {
+        version: file[4],
         key_id: KeyId(file[5..13].try_into().unwrap()),
         sealed_at: u64::from_be_bytes(file[13..21].try_into().unwrap()),
     })
@@ -92,8 +100,9 @@ pub fn envelope_peek(data: &[u8]) {
 
 /// `envelope::open` on arbitrary bytes and ids: never panics; whatever `peek`
 /// rejects, `open` rejects the same way; a file that opens has the header
-/// `peek` read, a plaintext of exactly `len - OVERHEAD` bytes, and seals back
-/// to something that opens to the same plaintext.
+/// `peek` read, a plaintext of exactly `len - 49` bytes (version 1) or at
+/// most `len - 73` (version 2, which may be padded), and seals back (as
+/// version 2) to something that opens to the same plaintext.
 pub fn envelope_open(data: &[u8]) {
     let (id, file) = split_id(data);
     let keys = keys();
@@ -102,13 +111,22 @@ pub fn envelope_open(data: &[u8]) {
     match envelope::open(keys, id, &mut buf) {
         Ok((header, plain)) => {
             assert_eq!(peeked, Ok(header), "open and peek disagree on the header");
-            assert_eq!(plain.len() + OVERHEAD, file.len(), "plaintext length");
+            if header.version == VERSION_1 {
+                assert_eq!(plain.len() + 49, file.len(), "version 1 plaintext length");
+            } else {
+                assert!(
+                    plain.len() + OVERHEAD <= file.len(),
+                    "version 2 plaintext length"
+                );
+            }
             assert!(keys.find(header.key_id).is_some());
             let plain = plain.to_vec();
-            let mut again = envelope::seal(keys.current(), id, header.sealed_at, &plain).unwrap();
+            let mut again =
+                envelope::seal(keys.current(), id, header.sealed_at, &plain, 0).unwrap();
             let (h2, p2) = envelope::open(keys, id, &mut again).expect("a re-sealed file opens");
             assert_eq!(p2, &plain[..]);
             assert_eq!(h2.sealed_at, header.sealed_at);
+            assert_eq!(h2.version, VERSION);
         }
         Err(e) => {
             match &peeked {
@@ -118,7 +136,7 @@ pub fn envelope_open(data: &[u8]) {
                         assert_eq!(*k, h.key_id);
                         assert!(keys.find(*k).is_none(), "a configured key reported unknown");
                     }
-                    Unreadable::AuthenticationFailed => {
+                    Unreadable::AuthenticationFailed | Unreadable::BadPadding => {
                         assert!(keys.find(h.key_id).is_some())
                     }
                     other => panic!("peek accepted the header, open said {other:?}"),
@@ -132,8 +150,9 @@ pub fn envelope_open(data: &[u8]) {
 /// Seal, tamper, open. Input: `[id len][id][n][n × (pos hi, pos lo, xor)]
 /// [flags][plaintext…]`. The envelope of the plaintext is changed at the
 /// given positions (flags bit 0: also drop its last byte, bit 1: append a
-/// byte; bit 2: open under another id; bit 3: seal with the retired key).
-/// It must open, to exactly the plaintext, if and only if nothing changed.
+/// byte; bit 2: open under another id; bit 3: seal with the retired key;
+/// bits 4-7: pad to a multiple of 16 × that value). It must open, to exactly
+/// the plaintext, if and only if nothing changed.
 pub fn envelope_tamper(data: &[u8]) {
     let (id, rest) = split_id(data);
     let (n, rest) = rest
@@ -151,8 +170,16 @@ pub fn envelope_tamper(data: &[u8]) {
         keys.current()
     };
     let sealed_at = 1_700_000_000 + plain.len() as u64;
-    let sealed = envelope::seal(key, id, sealed_at, plain).expect("seal");
-    assert_eq!(sealed.len(), plain.len() + OVERHEAD);
+    let pad_to = usize::from(flags >> 4) * 16;
+    let sealed = envelope::seal(key, id, sealed_at, plain, pad_to).expect("seal");
+    assert_eq!(sealed.len(), envelope::sealed_len(plain.len(), pad_to));
+    if pad_to > 0 {
+        assert_eq!(
+            (sealed.len() - HEADER_LEN - 16) % pad_to,
+            0,
+            "padded length"
+        );
+    }
     assert_eq!(envelope::peek(&sealed).map(|h| h.key_id), Ok(key.id()));
 
     let mut file = sealed.clone();
@@ -180,9 +207,80 @@ pub fn envelope_tamper(data: &[u8]) {
             assert_eq!(got, plain, "opened to other bytes");
             assert_eq!(header.sealed_at, sealed_at);
             assert_eq!(header.key_id, key.id());
+            assert_eq!(header.version, VERSION);
         }
         Err(e) => assert!(!unchanged, "an untouched envelope did not open: {e}"),
     }
+}
+
+/// A version 2 envelope sealed by an independent writer (docs/FORMAT.md:
+/// subkey = HKDF-SHA256(salt "rustenc", IKM the secret, info
+/// "rustenc v2 aes-256-gcm" ‖ salt)), around `inner`, the bytes the format
+/// puts inside the ciphertext (length, data, padding), well-formed or not.
+pub fn reference_seal_v2(id: &[u8], salt: &[u8; 16], nonce: [u8; 12], inner: &[u8]) -> Vec<u8> {
+    let mut file = b"RENC\x02".to_vec();
+    file.extend_from_slice(&keys().current().id().0);
+    file.extend_from_slice(&1_700_000_000u64.to_be_bytes());
+    file.extend_from_slice(salt);
+    file.extend_from_slice(&nonce);
+    let mut aad = file.clone();
+    aad.extend_from_slice(id);
+    let info = [&b"rustenc v2 aes-256-gcm"[..], &salt[..]];
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, b"rustenc").extract(&FUZZ_SECRET);
+    let okm = prk.expand(&info, &aead::AES_256_GCM).expect("HKDF");
+    let key = aead::LessSafeKey::new(aead::UnboundKey::from(okm));
+    let mut body = inner.to_vec();
+    let tag = key
+        .seal_in_place_separate_tag(
+            aead::Nonce::assume_unique_for_key(nonce),
+            aead::Aad::from(&aad),
+            &mut body,
+        )
+        .expect("seal");
+    file.extend_from_slice(&body);
+    file.extend_from_slice(tag.as_ref());
+    file
+}
+
+/// The version 2 payload parser. Input: `[salt 16][nonce 12][inner…]`, sealed
+/// by [`reference_seal_v2`]. `open` must return exactly the data when `inner`
+/// is a length `L` (8 bytes, big-endian), at least `L` bytes of data and only
+/// zeros after them; a short `inner` is a truncated file; anything else is
+/// refused as bad padding (never an out-of-range slice, never garbage).
+pub fn envelope_v2_inner(data: &[u8]) {
+    if data.len() < 28 {
+        return;
+    }
+    let (salt, rest) = data.split_at(16);
+    let (nonce, inner) = rest.split_at(12);
+    let id = b"fuzzv2inner";
+    let mut file = reference_seal_v2(
+        id,
+        salt.try_into().unwrap(),
+        nonce.try_into().unwrap(),
+        inner,
+    );
+    let expected = if inner.len() < 8 {
+        Err(Unreadable::Truncated {
+            len: file.len(),
+            min: OVERHEAD,
+        })
+    } else {
+        let len = u64::from_be_bytes(inner[..8].try_into().unwrap());
+        let rest = &inner[8..];
+        match usize::try_from(len) {
+            Ok(len) if len <= rest.len() && rest[len..].iter().all(|&b| b == 0) => {
+                Ok(rest[..len].to_vec())
+            }
+            _ => Err(Unreadable::BadPadding),
+        }
+    };
+    let got = envelope::open(keys(), id, &mut file).map(|(header, plain)| {
+        assert_eq!(header.version, VERSION);
+        assert_eq!(header.sealed_at, 1_700_000_000);
+        plain.to_vec()
+    });
+    assert_eq!(got, expected, "open disagrees with the format");
 }
 
 /// Whether `value` is what `SavePath::parse` must accept, and as what:
@@ -356,10 +454,18 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         id,
         1_700_000_000,
         b"n|i:42;user|s:5:\"alice\";",
+        0,
     )
     .unwrap();
-    let empty = envelope::seal(keys.current(), id, 5, b"").unwrap();
-    let old = envelope::seal(&keys.previous()[0], b"x", 5, b"a|b:1;").unwrap();
+    let padded = envelope::seal(keys.current(), id, 5, b"a|i:1;", 64).unwrap();
+    let empty = envelope::seal(keys.current(), id, 5, b"", 0).unwrap();
+    let old = envelope::seal(&keys.previous()[0], b"x", 5, b"a|b:1;", 0).unwrap();
+    let inner = |len: u64, tail: &[u8]| {
+        let mut v = vec![0x5a; 16 + 12];
+        v.extend_from_slice(&len.to_be_bytes());
+        v.extend_from_slice(tail);
+        v
+    };
     let mut tamper = vec![id.len() as u8];
     tamper.extend_from_slice(id);
     tamper.extend_from_slice(&[2, 0, 5, 1, 0, 40, 0x80, 0]);
@@ -367,6 +473,7 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut v = vec![
         ("envelope_open", "valid", with_id(id, &good)),
         ("envelope_open", "valid-empty", with_id(id, &empty)),
+        ("envelope_open", "valid-padded", with_id(id, &padded)),
         ("envelope_open", "retired-key", with_id(b"x", &old)),
         ("envelope_open", "other-id", with_id(b"abc", &good)),
         (
@@ -381,11 +488,29 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ),
         ("envelope_peek", "valid", good.clone()),
         ("envelope_peek", "magic-only", b"RENC".to_vec()),
-        ("envelope_peek", "version-2", {
+        ("envelope_peek", "version-3", {
             let mut f = good.clone();
-            f[4] = 2;
+            f[4] = 3;
             f
         }),
+        ("envelope_peek", "version-1-short", {
+            let mut f = good[..60].to_vec();
+            f[4] = 1;
+            f
+        }),
+        ("envelope_peek", "version-2-short", good[..60].to_vec()),
+        ("envelope_tamper", "padded", {
+            let mut t = with_id(id, &[0, 0x41]);
+            t.extend_from_slice(b"n|i:1;");
+            t
+        }),
+        ("envelope_v2_inner", "exact", inner(3, b"abc")),
+        ("envelope_v2_inner", "padded", inner(3, b"abc\0\0\0\0")),
+        ("envelope_v2_inner", "empty", inner(0, b"")),
+        ("envelope_v2_inner", "too-long", inner(4, b"abc")),
+        ("envelope_v2_inner", "huge", inner(u64::MAX, b"abc")),
+        ("envelope_v2_inner", "dirty-padding", inner(1, b"ab\0")),
+        ("envelope_v2_inner", "short", vec![0x5a; 16 + 12 + 7]),
         ("envelope_tamper", "no-change", {
             let mut t = with_id(id, &[0, 0]);
             t.extend_from_slice(b"n|i:1;");

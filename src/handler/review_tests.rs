@@ -22,6 +22,7 @@ fn handler(dir: &tempfile::TempDir, keys: &Arc<KeyRing>) -> Handler<Store> {
     let settings = Settings {
         lock_timeout: Duration::from_millis(50),
         max_size: 1 << 20,
+        pad_to: 0,
     };
     let store = Store::open(&SavePath::parse(dir.path().to_str().unwrap()).unwrap()).unwrap();
     Handler::open(Arc::new(store), keys.clone(), settings)
@@ -35,7 +36,7 @@ fn plant(dir: &tempfile::TempDir, keys: &KeyRing, sealed_at: u64, mtime: u64) {
         .join(format!("rustenc_{}", std::str::from_utf8(ID).unwrap()));
     fs::write(
         &path,
-        envelope::seal(keys.current(), ID, sealed_at, b"admin|b:1;").unwrap(),
+        envelope::seal(keys.current(), ID, sealed_at, b"admin|b:1;", 0).unwrap(),
     )
     .unwrap();
     let t = UNIX_EPOCH + Duration::from_secs(mtime);

@@ -35,6 +35,7 @@ impl Fixture {
         self.handler_with(Settings {
             lock_timeout: Duration::from_millis(50),
             max_size: 1 << 20,
+            pad_to: 0,
         })
     }
 
@@ -226,6 +227,7 @@ fn lazy_write_reseals_when_the_seal_is_old() {
         ID,
         now() - (LIFE.as_secs()) / 2 - 10,
         b"a|i:1;",
+        0,
     )
     .unwrap();
     fs::write(f.file(), &old).unwrap();
@@ -259,6 +261,7 @@ fn a_seal_older_than_twice_the_lifetime_is_expired_whatever_the_mtime() {
         ID,
         now() - 2 * LIFE.as_secs() - 10,
         b"a|i:1;",
+        0,
     )
     .unwrap();
     fs::write(f.file(), old).unwrap();
@@ -274,6 +277,7 @@ fn oversized_writes_fail_and_keep_the_old_session() {
     let mut h = f.handler_with(Settings {
         lock_timeout: Duration::from_millis(50),
         max_size: 10,
+        pad_to: 0,
     });
     h.read(ID, LIFE).unwrap();
     let e = h.write(ID, &[b'x'; 11]).unwrap_err();
@@ -334,4 +338,106 @@ fn files_are_owned_and_private() {
     f.request(Some(b"a|i:1;"));
     let meta = fs::metadata(f.file()).unwrap();
     assert_eq!(meta.mode() & 0o777, 0o600);
+}
+
+/// Puts `data` in place as rustenc 0.1 sealed it (format version 1, the
+/// layout of docs/FORMAT.md, written here independently of `envelope::seal`),
+/// sealed now with the fixture's key.
+fn plant_v1(f: &Fixture, data: &[u8]) -> Vec<u8> {
+    use ring::aead::{Aad, Nonce};
+    let mut file = b"RENC\x01".to_vec();
+    file.extend_from_slice(&f.keys.current().id().0);
+    file.extend_from_slice(&now().to_be_bytes());
+    let nonce = [3u8; 12];
+    let mut aad = file.clone();
+    aad.extend_from_slice(ID);
+    file.extend_from_slice(&nonce);
+    let mut body = data.to_vec();
+    let tag = f
+        .keys
+        .current()
+        .aead()
+        .seal_in_place_separate_tag(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(&aad),
+            &mut body,
+        )
+        .unwrap();
+    file.extend_from_slice(&body);
+    file.extend_from_slice(tag.as_ref());
+    fs::write(f.file(), &file).unwrap();
+    file
+}
+
+#[test]
+fn a_version_1_session_is_read_then_resealed_as_version_2_by_lazy_write() {
+    let f = Fixture::new();
+    let v1 = plant_v1(&f, b"n|i:42;");
+    // Sealed just now with the current key: only its version asks for the
+    // reseal (otherwise lazy_write would only touch it).
+    assert_eq!(f.request(None), b"n|i:42;");
+    let new = fs::read(f.file()).unwrap();
+    assert_ne!(new, v1);
+    assert_eq!(envelope::peek(&new).unwrap().version, envelope::VERSION);
+    assert_eq!(f.request(None), b"n|i:42;");
+    // From now on an unchanged session is only touched.
+    assert_eq!(fs::read(f.file()).unwrap(), new);
+}
+
+#[test]
+fn a_version_1_session_is_written_as_version_2() {
+    let f = Fixture::new();
+    plant_v1(&f, b"n|i:42;");
+    let mut h = f.handler();
+    assert!(h.validate(ID, LIFE).unwrap());
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"n|i:42;");
+    h.write(ID, b"n|i:43;").unwrap();
+    drop(h);
+    assert_eq!(
+        envelope::peek(&fs::read(f.file()).unwrap())
+            .unwrap()
+            .version,
+        2
+    );
+    assert_eq!(f.request(None), b"n|i:43;");
+}
+
+#[test]
+fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
+    let f = Fixture::new();
+    let settings = Settings {
+        lock_timeout: Duration::from_millis(50),
+        max_size: 1 << 20,
+        pad_to: 1024,
+    };
+    let mut sizes = Vec::new();
+    for data in [vec![b'a'; 10], vec![b'b'; 900], vec![]] {
+        let mut h = f.handler_with(settings);
+        h.read(ID, LIFE).unwrap();
+        h.write(ID, &data).unwrap();
+        drop(h);
+        sizes.push(fs::metadata(f.file()).unwrap().len());
+        let mut h = f.handler_with(settings);
+        assert_eq!(&*h.read(ID, LIFE).unwrap(), &data[..]);
+    }
+    assert_eq!(sizes, [1024 + 65; 3]);
+    // A padded file is read back under the largest-file limit, and a file
+    // over it is refused naming rustenc.max_size, not the padded size.
+    let mut h = f.handler_with(Settings {
+        max_size: 900,
+        ..settings
+    });
+    h.read(ID, LIFE).unwrap();
+    h.write(ID, &[b'c'; 900]).unwrap();
+    drop(h);
+    let mut h = f.handler_with(Settings {
+        max_size: 100,
+        pad_to: 64,
+        ..settings
+    });
+    match h.read(ID, LIFE) {
+        Err(Error::TooLarge { max: 100, .. }) => {}
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a file over the limit was read"),
+    }
 }

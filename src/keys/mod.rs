@@ -13,7 +13,8 @@
 //! only open), from environment variables or from a key file.
 //!
 //! Invariants: a [`Key`] is not `Clone`; decoded secrets live in
-//! [`Zeroizing`] buffers; the AES key schedule lives alone in a locked page
+//! [`Zeroizing`] buffers; the AES key schedule and the HKDF PRK (from which
+//! format v2 derives its per-envelope subkeys) each live alone in a locked page
 //! that is left out of core dumps and overwritten with zeros when the key is
 //! dropped (at module shutdown, see [`locked`]). The copies rustenc cannot
 //! reach are the transient ones on the stack while ring derives the key.
@@ -104,6 +105,9 @@ impl fmt::Display for KeyId {
 pub struct Key {
     id: KeyId,
     aead: Locked<LessSafeKey>,
+    /// HKDF's PRK of the secret, from which format v2 derives one subkey per
+    /// envelope (see `envelope`).
+    prk: Locked<hkdf::Prk>,
 }
 
 impl Key {
@@ -125,9 +129,11 @@ impl Key {
         prk.expand(&[b"rustenc v1 key id"], IdLen)
             .and_then(|okm| okm.fill(&mut id))
             .expect("8 bytes is within HKDF-SHA256's output limit");
+        let prk = Locked::new(prk).map_err(Error::KeyMemory)?;
         Ok(Key {
             id: KeyId(id),
             aead,
+            prk,
         })
     }
 
@@ -145,16 +151,21 @@ impl Key {
 
     /// Whether the key schedule is locked in RAM (see [`locked`]).
     pub fn is_locked(&self) -> bool {
-        self.aead.is_locked()
+        self.aead.is_locked() && self.prk.is_locked()
     }
     /// This key's id.
     pub fn id(&self) -> KeyId {
         self.id
     }
 
-    /// The AEAD key, for the envelope.
+    /// The AEAD key, for the envelope (format v1).
     pub(crate) fn aead(&self) -> &LessSafeKey {
         &self.aead
+    }
+
+    /// The HKDF PRK of the secret, for the envelope's subkeys (format v2).
+    pub(crate) fn prk(&self) -> &hkdf::Prk {
+        &self.prk
     }
 }
 

@@ -56,7 +56,7 @@ fn lifetime(seconds: i64) -> Duration {
 }
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<8> = IniEntryDefs::new([
+static INI: IniEntryDefs<9> = IniEntryDefs::new([
     // Keys are read once at startup: in php-fpm that is the master, before
     // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
@@ -78,6 +78,9 @@ static INI: IniEntryDefs<8> = IniEntryDefs::new([
         IniEntryPermission::All,
     ),
     IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
+    // Off by default: padding costs disk and I/O on every write, and only
+    // matters where file sizes are visible to someone who must not learn them.
+    IniEntryDef::new(c"rustenc.pad_to", c"0", IniEntryPermission::All),
     IniEntryDef::new(c"rustenc.check_settings", c"1", IniEntryPermission::All),
     // rustenc_gc() and rustenc_import_files() act on every site's sessions:
     // outside the CLI only if the administrator says so.
@@ -142,10 +145,16 @@ fn key_settings() -> KeySettings {
     )
 }
 
+/// The largest `rustenc.pad_to` honoured (larger values act as this): one
+/// MiB, the default `rustenc.max_size`, so a typo cannot make every session
+/// file gigabytes long.
+const MAX_PAD_TO: i64 = 1 << 20;
+
 fn settings() -> Settings {
     Settings {
         lock_timeout: Duration::from_millis(ini_long(c"rustenc.lock_timeout_ms").max(0) as u64),
         max_size: ini_long(c"rustenc.max_size").max(0) as u64,
+        pad_to: ini_long(c"rustenc.pad_to").clamp(0, MAX_PAD_TO) as usize,
     }
 }
 
@@ -381,7 +390,7 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
     info_table_row!(
         "cipher",
-        "AES-256-GCM (ring), HKDF-SHA256 key derivation, format v1"
+        "AES-256-GCM (ring), a subkey per file by HKDF-SHA256, writes format v2 (reads v1)"
     );
     let ring = keys();
     let (source, mismatch) = guard::key_source();
