@@ -313,6 +313,27 @@ mod tests {
     }
 
     #[test]
+    fn imported_sessions_are_padded_as_the_handler_pads() {
+        let (from, to, keys) = fixture();
+        fs::write(from.path().join("sess_pad1"), b"n|i:1;").unwrap();
+        let src = SavePath::parse(from.path().to_str().unwrap()).unwrap();
+        let store = Store::open(&SavePath::parse(to.path().to_str().unwrap()).unwrap()).unwrap();
+        let padded = Settings {
+            pad_to: 256,
+            ..LIMITS
+        };
+        assert_eq!(
+            import_files(&src, &store, &keys, padded, false)
+                .unwrap()
+                .imported,
+            1
+        );
+        let len = fs::metadata(to.path().join("rustenc_pad1")).unwrap().len();
+        assert_eq!(len, envelope::sealed_len(6, 256) as u64);
+        assert_eq!(read(to.path(), &keys, "pad1"), b"n|i:1;");
+    }
+
+    #[test]
     fn a_session_locked_by_a_request_is_imported_after_it_is_written() {
         let (from, to, keys) = fixture();
         let source = from.path().join("sess_busy1");
