@@ -70,7 +70,8 @@ $user = $session['user'] ?? null;
 <?php else: ?>
   <table>
     <tr><th>size</th><td><?= h((string)$stat['size']) ?> bytes
-      (<?= strlen($serialized) ?> of plaintext + 33 of header + 16 of tag)</td></tr>
+      (<?= strlen($serialized) ?> of plaintext + 49 of header + 8 of length
+      + 16 of tag<?= $stat['size'] > strlen($serialized) + 73 ? ' + padding (rustenc.pad_to)' : '' ?>)</td></tr>
     <tr><th>mode</th><td><?= h(sprintf('%04o', $stat['mode'] & 07777)) ?></td></tr>
     <tr><th>modified</th><td><?= h(date('Y-m-d H:i:s T', $stat['mtime'])) ?></td></tr>
     <tr><th>header</th><td><?= h(demo_header($head) ?? 'not a rustenc envelope') ?></td></tr>
@@ -83,8 +84,9 @@ $user = $session['user'] ?? null;
     <span class="version">version</span>,
     <span class="keyid">key id</span>,
     <span class="time">sealed-at timestamp</span>,
+    <span class="salt">random salt</span> (the file's own subkey is derived from it),
     <span class="nonce">random nonce</span>, then the
-    <span class="cipher">ciphertext</span> of the serialized session and the 16-byte
+    <span class="cipher">ciphertext</span> of the session's length and serialized data and the 16-byte
     <span class="tag">GCM tag</span>. Only the header is readable; it is bound to the ciphertext
     and to the session id, so the file cannot be edited, or copied to another id, unnoticed.
   </p>

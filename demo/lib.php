@@ -48,14 +48,16 @@ function demo_session_file(string $save_path, string $id): string {
     return $dir . '/rustenc_' . $id;
 }
 
-/** Which envelope field byte $offset of a $size-byte file belongs to. */
+/** Which envelope field byte $offset of a $size-byte file belongs to
+ * (format version 2, docs/FORMAT.md). */
 function demo_field(int $offset, int $size): string {
     return match (true) {
         $offset < 4 => 'magic',
         $offset < 5 => 'version',
         $offset < 13 => 'keyid',
         $offset < 21 => 'time',
-        $offset < 33 => 'nonce',
+        $offset < 37 => 'salt',
+        $offset < 49 => 'nonce',
         $offset >= $size - 16 => 'tag',
         default => 'cipher',
     };
@@ -93,11 +95,11 @@ function demo_plaintext_check(string $file_bytes, array $session): string {
 
 /** The readable part of an envelope header, decoded, or null if it is not one. */
 function demo_header(string $head): ?string {
-    if (strlen($head) < 33 || !str_starts_with($head, 'RENC')) {
+    if (strlen($head) < 49 || !str_starts_with($head, 'RENC') || ord($head[4]) !== 2) {
         return null;
     }
-    return sprintf('"RENC", version %d, key id %s, sealed at %s, nonce %s',
+    return sprintf('"RENC", version %d, key id %s, sealed at %s, salt %s, nonce %s',
         ord($head[4]), bin2hex(substr($head, 5, 8)),
         date('Y-m-d H:i:s T', unpack('J', substr($head, 13, 8))[1]),
-        bin2hex(substr($head, 21, 12)));
+        bin2hex(substr($head, 21, 16)), bin2hex(substr($head, 37, 12)));
 }
