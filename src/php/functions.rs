@@ -188,7 +188,8 @@ pub fn rustenc_import_files(
 /// Sessions not modified for `$maxlifetime` seconds (default:
 /// `session.gc_maxlifetime`) are removed from `$save_path` (default:
 /// `session.save_path`, same syntax), skipping sessions a request holds
-/// locked; temporary files left by crashed writers are removed too.
+/// locked; temporary files left by crashed writers are removed too, and
+/// sessions set aside as unreadable once they are `$maxlifetime` old.
 ///
 /// Runs under the CLI only (unless `rustenc.allow_maintenance_in_web = 1`),
 /// on a directory within `open_basedir`.
