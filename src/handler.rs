@@ -131,8 +131,9 @@ pub struct Handler<S: SessionStore> {
     settings: Settings,
     held: Option<Held<S::Locked>>,
     validated: Option<Validated<S::Snapshot>>,
-    /// What the last `read` did that the request should be warned of,
-    /// although it succeeded (see [`Handler::take_notice`]).
+    /// What the last `read` (or `validate`, see [`Handler::defer_notice`])
+    /// found that the request should be warned of, although it went on
+    /// (see [`Handler::take_notice`]).
     notice: Option<Error>,
 }
 
@@ -223,9 +224,14 @@ impl<S: SessionStore> Handler<S> {
     }
 
     /// What the request should be warned of after a successful `read` (a
-    /// session set aside), once.
+    /// session set aside, or what [`Handler::defer_notice`] kept), once.
     pub fn take_notice(&mut self) -> Option<Error> {
         self.notice.take()
+    }
+
+    /// Keeps `e` for [`Handler::take_notice`] instead of reporting it now.
+    pub fn defer_notice(&mut self, e: Error) {
+        self.notice = Some(e);
     }
 
     /// `write`: seals `data` for `id` with the current key and replaces the

@@ -146,11 +146,13 @@ unsafe extern "C" fn open(
 unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> zend_result {
     // SAFETY: the slot holds NULL or the Box from `open`; taking it out and
     // nulling the slot means it is dropped (and its lock released) once.
-    unsafe {
+    let handler = unsafe {
         let raw = std::mem::replace(&mut *mod_data, ptr::null_mut());
-        if !raw.is_null() {
-            drop(Box::from_raw(raw.cast::<SessionHandler>()));
-        }
+        (!raw.is_null()).then(|| Box::from_raw(raw.cast::<SessionHandler>()))
+    };
+    // A notice no `read` reported (validate_sid not followed by a read).
+    if let Some(notice) = handler.and_then(|mut h| h.take_notice()) {
+        warn(notice);
     }
     SUCCESS
 }
@@ -266,7 +268,14 @@ unsafe extern "C" fn validate_sid(
     match h.validate(id, engine_lifetime(0)) {
         Ok(true) => SUCCESS,
         Ok(false) => FAILURE,
-        Err(e) => result(Err(e)),
+        Err(e) => {
+            // The engine now issues a new id and queues its cookie; a warning
+            // printed before that (display_errors=1) would keep the cookie
+            // from being sent, and the browser would bring the unreadable id
+            // back on every request. `read` of the new id reports it.
+            h.defer_notice(e);
+            FAILURE
+        }
     }
 }
 
