@@ -26,6 +26,7 @@ fail() { echo "FAIL fpm-key-environment: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext"
 [ "$(id -u)" -eq 0 ] || fail "needs root (pools run as www-data)"
 # php-fpm of the PHP the extension is built for, and cgi-fcgi (libfcgi-bin).
+# shellcheck source=tests/stack/lib.sh
 source tests/stack/lib.sh
 STACK_NAME=fpm-key-environment
 [ -n "$STACK_PHP_VERSION" ] || fail "php-config not found: run scripts/setup"

@@ -16,6 +16,7 @@ ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL rustenc-check: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext (build with cargo build --release)"
 # php-fpm of the PHP the extension is built for, and cgi-fcgi (libfcgi-bin).
+# shellcheck source=tests/stack/lib.sh
 source tests/stack/lib.sh
 STACK_NAME=rustenc-check
 [ -n "$STACK_PHP_VERSION" ] || fail "php-config not found: run scripts/setup"
