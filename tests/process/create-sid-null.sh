@@ -58,9 +58,16 @@ if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or \
 os.execvp(sys.argv[2], sys.argv[2:])
 PY
 
-# PHP 8.2 draws sid_length + 60 random bytes for an id (PS_EXTRA_RAND_BYTES).
+# PHP 8.2 and 8.3 draw sid_length + 60 random bytes for an id
+# (PS_EXTRA_RAND_BYTES); PHP 8.4 and later draw sid_length bytes (seen with
+# strace: getrandom(..., 211, 0)). Setting sid_length is deprecated there
+# (a "Deprecated: PHP Startup" line), but still applies.
 sid_length=211
-id_bytes=$((sid_length + 60))
+if php -n -r 'exit(PHP_VERSION_ID >= 80400 ? 0 : 1);'; then
+    id_bytes=$sid_length
+else
+    id_bytes=$((sid_length + 60))
+fi
 run_php() {
     RUSTENC_KEY=$(head -c 32 /dev/urandom | base64) \
         python3 "$tmp/no-random.py" "$id_bytes" \

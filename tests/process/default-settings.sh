@@ -24,9 +24,14 @@ cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL default-settings: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext (build with cargo build --release)"
-command -v cgi-fcgi >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libfcgi-bin >/dev/null ||
-    fail "cgi-fcgi is missing (apt-get install libfcgi-bin)"
-command -v php-fpm8.2 >/dev/null || fail "php-fpm8.2 is missing (apt-get install php8.2-fpm)"
+# php-fpm of the PHP the extension is built for, and cgi-fcgi (libfcgi-bin).
+# shellcheck source=tests/stack/lib.sh
+source tests/stack/lib.sh
+STACK_NAME=default-settings
+[ -n "$STACK_PHP_VERSION" ] || fail "php-config not found: run scripts/setup"
+stack_need "php$STACK_PHP_VERSION-fpm" libfcgi-bin
+fpm=php-fpm$STACK_PHP_VERSION
+command -v "$fpm" >/dev/null || fail "$fpm is missing (apt-get install php$STACK_PHP_VERSION-fpm)"
 
 base=${RUSTENC_TEST_TMP:-$PWD/target}
 mkdir -p "$base" && tmp=$(mktemp -d "$base/default-settings.XXXXXX") || fail "cannot make a directory in $base"
@@ -129,7 +134,7 @@ $([ "$(id -u)" -eq 0 ] && printf 'user = www-data\ngroup = www-data\n')
 EOF
 set -m
 env -i PATH="$PATH" RUSTENC_KEY="$key" \
-    php-fpm8.2 -F -n -y "$tmp/fpm.conf" -d extension="$ext" -d session.save_handler=rustenc \
+    "$fpm" -F -n -y "$tmp/fpm.conf" -d extension="$ext" -d session.save_handler=rustenc \
     -d session.save_path= -d sys_temp_dir="$tmp/tmp-fpm" >"$tmp/fpm.out" 2>&1 </dev/null &
 pids+=($!)
 set +m

@@ -14,8 +14,8 @@
 #
 # Neither the master's nor a worker's /proc/<pid>/environ may hold a key, and
 # after a reload (SIGUSR2) the master still has the key.
-# Needs root (pools run as www-data) and php8.2-fpm; installs libfcgi-bin
-# (cgi-fcgi, a FastCGI client) if it is missing.
+# Needs root (pools run as www-data); installs php<X.Y>-fpm (the PHP the
+# extension is built for) and libfcgi-bin (cgi-fcgi, a FastCGI client) if missing.
 # Env: RUSTENC_EXT (librustenc.so; default target/release).
 set -uo pipefail
 [ -n "${RUSTENC_FPM_LIMITED:-}" ] ||
@@ -25,12 +25,14 @@ ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL fpm-key-environment: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext"
 [ "$(id -u)" -eq 0 ] || fail "needs root (pools run as www-data)"
-fpm=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
-[ -x "$fpm" ] || fail "php-fpm8.2 is not installed (apt install php8.2-fpm)"
-if ! command -v cgi-fcgi >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libfcgi-bin >/dev/null ||
-        fail "cgi-fcgi is not installed and could not be (apt install libfcgi-bin)"
-fi
+# php-fpm of the PHP the extension is built for, and cgi-fcgi (libfcgi-bin).
+# shellcheck source=tests/stack/lib.sh
+source tests/stack/lib.sh
+STACK_NAME=fpm-key-environment
+[ -n "$STACK_PHP_VERSION" ] || fail "php-config not found: run scripts/setup"
+stack_need "php$STACK_PHP_VERSION-fpm" libfcgi-bin
+fpm=$(command -v "php-fpm$STACK_PHP_VERSION" || echo "/usr/sbin/php-fpm$STACK_PHP_VERSION")
+[ -x "$fpm" ] || fail "php-fpm$STACK_PHP_VERSION is not installed (apt install php$STACK_PHP_VERSION-fpm)"
 
 tmp=$(mktemp -d)
 fpm_pid=

@@ -15,8 +15,12 @@ cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL rustenc-check: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext (build with cargo build --release)"
-command -v cgi-fcgi >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libfcgi-bin >/dev/null ||
-    fail "cgi-fcgi is missing (apt-get install libfcgi-bin)"
+# php-fpm of the PHP the extension is built for, and cgi-fcgi (libfcgi-bin).
+# shellcheck source=tests/stack/lib.sh
+source tests/stack/lib.sh
+STACK_NAME=rustenc-check
+[ -n "$STACK_PHP_VERSION" ] || fail "php-config not found: run scripts/setup"
+stack_need "php$STACK_PHP_VERSION-fpm" libfcgi-bin
 
 base=${RUSTENC_TEST_TMP:-$PWD/target}
 mkdir -p "$base" && tmp=$(mktemp -d "$base/rustenc-check.XXXXXX") || fail "cannot make a directory in $base"
@@ -30,7 +34,7 @@ user=$(id -un)
 install -d -m 0755 "$tmp/share"
 install -m 0644 debian/rustenc-check.php "$tmp/share/rustenc-check.php"
 # The script as debian/rules fills in its template for this PHP.
-sed "s/@PHP_VERSION@/$(php-config --version | cut -d. -f1,2)/g" debian/rustenc-check.in >"$tmp/rustenc-check"
+sed "s/@PHP_VERSION@/$STACK_PHP_VERSION/g" debian/rustenc-check.in >"$tmp/rustenc-check"
 for pool in stock good broken; do
     install -d -m 0700 -o "$user" "$tmp/sessions-$pool"
 done
@@ -51,7 +55,7 @@ chmod 0777 "$tmp/sessions-broken" # others can write: refused
 } >"$tmp/fpm.conf"
 key=$(head -c 32 /dev/urandom | base64)
 set -m
-env -i PATH="$PATH" RUSTENC_KEY="$key" php-fpm8.2 -F -n -y "$tmp/fpm.conf" -d extension="$ext" \
+env -i PATH="$PATH" RUSTENC_KEY="$key" "php-fpm$STACK_PHP_VERSION" -F -n -y "$tmp/fpm.conf" -d extension="$ext" \
     >"$tmp/fpm.out" 2>&1 </dev/null &
 fpm=$!
 set +m

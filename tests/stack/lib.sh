@@ -63,9 +63,16 @@ stack_time_limit() {
 
 # Installs nginx, php<X.Y>-fpm, curl and strace if missing, quietly; safe to repeat.
 stack_install() {
-    local p missing=()
     [ -n "$STACK_PHP_VERSION" ] || stack_fail "php-config not found: run scripts/setup"
-    for p in nginx "php$STACK_PHP_VERSION-fpm" "php$STACK_PHP_VERSION-cli" curl strace; do
+    stack_need nginx "php$STACK_PHP_VERSION-fpm" "php$STACK_PHP_VERSION-cli" curl strace
+}
+
+# stack_need PACKAGE...: installs the Debian packages that are missing,
+# quietly, without starting their services; safe to repeat. Also used by
+# process tests that start their own php-fpm (after setting STACK_NAME).
+stack_need() {
+    local p missing=()
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     ((${#missing[@]})) || return 0
@@ -73,7 +80,7 @@ stack_install() {
     local sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     # Debian starts a packaged service on install (nginx on :80, php-fpm);
-    # this stack does not use them, so a policy-rc.d (only if there is none)
+    # the tests start their own, so a policy-rc.d (only if there is none)
     # keeps them from starting, and goes again after the install.
     local policy=/usr/sbin/policy-rc.d ours=
     if [ ! -e "$policy" ]; then
