@@ -49,17 +49,6 @@ trap 'trap "" INT TERM; stop; rm -rf "$tmp"' EXIT
 trap 'trap "" INT TERM; echo "FAIL default-settings: interrupted, or over the time limit"; exit 1' INT TERM
 
 key=$(head -c 32 /dev/urandom | base64)
-free_port() {
-    php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];'
-}
-wait_port() {
-    for _ in $(seq 100); do
-        kill -0 "$2" 2>/dev/null || return 1
-        php -n -r 'exit(@fsockopen("127.0.0.1", (int)$argv[1]) ? 0 : 1);' "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 package_dir_exists=0
 [ -e /var/lib/php/rustenc ] && package_dir_exists=1
 
@@ -98,14 +87,14 @@ check_log() {
 
 # --- php -S: TMPDIR names PHP's temporary directory.
 mkdir -m 1777 "$tmp/tmp-cli"
-port=$(free_port)
+port=$(stack_free_port)
 set -m
 env -i PATH="$PATH" TMPDIR="$tmp/tmp-cli" RUSTENC_KEY="$key" \
     php -n -d extension="$ext" -d session.save_handler=rustenc -d session.save_path= -S "127.0.0.1:$port" -t "$tmp/app" \
     >"$tmp/cli-server.log" 2>&1 </dev/null &
 pids+=($!)
 set +m
-wait_port "$port" "${pids[0]}" || fail "php -S did not start: $(cat "$tmp/cli-server.log")"
+stack_wait_port "$port" "${pids[0]}" || fail "php -S did not start: $(cat "$tmp/cli-server.log")"
 jar=$tmp/jar-cli
 b1=$(curl -sS -D "$tmp/h1" -c "$jar" -b "$jar" "http://127.0.0.1:$port/counter.php")
 b2=$(curl -sS -c "$jar" -b "$jar" "http://127.0.0.1:$port/counter.php")
@@ -117,7 +106,7 @@ check_log "php -S" "$tmp/cli-server.log" "$tmp/tmp-cli/rustenc-$(id -u)"
 # --- php-fpm, one worker; sys_temp_dir names the temporary directory (the
 # workers' environment is cleared).
 mkdir -m 1777 "$tmp/tmp-fpm"
-port=$(free_port)
+port=$(stack_free_port)
 user=$(id -un)
 [ "$(id -u)" -eq 0 ] && user=www-data
 cat >"$tmp/fpm.conf" <<EOF
@@ -138,7 +127,7 @@ env -i PATH="$PATH" RUSTENC_KEY="$key" \
     -d session.save_path= -d sys_temp_dir="$tmp/tmp-fpm" >"$tmp/fpm.out" 2>&1 </dev/null &
 pids+=($!)
 set +m
-wait_port "$port" "${pids[0]}" || fail "php-fpm did not start: $(cat "$tmp/fpm.out" "$tmp/fpm.log")"
+stack_wait_port "$port" "${pids[0]}" || fail "php-fpm did not start: $(cat "$tmp/fpm.out" "$tmp/fpm.log")"
 # fcgi_get COOKIE: one GET of counter.php; prints the whole response
 # (headers, blank line, body); what the worker logs goes to $tmp/fcgi-stderr.
 fcgi_get() {
