@@ -52,8 +52,7 @@ pool_key=$(head -c 32 /dev/urandom | base64)
 install -m 0600 /dev/null "$tmp/pool-b.key"
 echo "$pool_key" >"$tmp/pool-b.key"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-declare -A port=([a]=$(free_port) [b]=$(free_port) [c]=$(free_port))
+declare -A port=([a]=$(stack_free_port) [b]=$(stack_free_port) [c]=$(stack_free_port))
 
 cat >"$tmp/php.ini" <<INI
 extension = $ext

@@ -12,6 +12,8 @@ cd "$(dirname "$0")/../.."
 ext=${RUSTENC_EXT:-$PWD/target/release/librustenc.so}
 fail() { echo "FAIL maintenance-web: $*"; exit 1; }
 [ -f "$ext" ] || fail "extension not found: $ext"
+# shellcheck source=tests/stack/lib.sh
+source tests/stack/lib.sh # stack_free_port
 
 tmp=$(mktemp -d)
 server=
@@ -39,7 +41,7 @@ PHP
 
 start() { # extra php -d options
     local port
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(stack_free_port)
     SESSIONS=$tmp/sessions FILES=$tmp/files RUSTENC_KEY=$(head -c 32 /dev/urandom | base64) \
         php -n -d extension="$ext" -d display_errors=0 -d variables_order=EGPCS "$@" \
         -S "127.0.0.1:$port" -t "$tmp/docroot" >"$tmp/server.log" 2>&1 &

@@ -64,26 +64,37 @@ fn session(store: &Store, path: &Path, id: &str, age: Duration) {
     set_mtime(path, SystemTime::now() - age);
 }
 
-#[test]
-fn gc_spares_a_session_a_request_used_after_gc_found_it_stale() {
+/// Runs gc over a session stale for two lifetimes while, between gc's
+/// decision and its lock, a request locks the session and does `request` to
+/// it. Returns what gc removed, the directory (kept alive) and the file.
+fn gc_racing_a_request(
+    id: &'static str,
+    request: impl Fn(&Store, SessionId<'_>, &mut SessionFile) + 'static,
+) -> (u64, tempfile::TempDir, std::path::PathBuf) {
     let tmp = crate::testing::private_dir();
     let store = Arc::new(open(tmp.path().to_str().unwrap()));
-    let id = "racer0123456789";
     let path = tmp.path().join(format!("rustenc_{id}"));
     session(&store, &path, id, 2 * HOUR);
-    // Between gc's decision and its lock, a request comes back to the
-    // session: it locks it and lazy_write touches it.
-    let request = store.clone();
+    let other = store.clone();
     set_hook(move |_| {
         let sid = SessionId::new(id.as_bytes()).unwrap();
-        let mut held = request
+        let mut held = other
             .lock(sid, Duration::from_secs(1), || unreachable!("it exists"))
             .unwrap();
-        request.touch(sid, &mut held).unwrap();
+        request(&other, sid, &mut held);
     });
     let removed = store.gc(HOUR);
     clear_hook();
-    assert_eq!(removed.unwrap(), 0);
+    (removed.unwrap(), tmp, path)
+}
+
+#[test]
+fn gc_spares_a_session_a_request_used_after_gc_found_it_stale() {
+    // lazy_write: the request only touches the session.
+    let (removed, _tmp, path) = gc_racing_a_request("racer0123456789", |store, sid, held| {
+        store.touch(sid, held).unwrap()
+    });
+    assert_eq!(removed, 0);
     assert!(
         path.exists(),
         "the session the request just used was removed"
@@ -92,22 +103,10 @@ fn gc_spares_a_session_a_request_used_after_gc_found_it_stale() {
 
 #[test]
 fn gc_spares_a_session_a_request_rewrote_after_gc_found_it_stale() {
-    let tmp = crate::testing::private_dir();
-    let store = Arc::new(open(tmp.path().to_str().unwrap()));
-    let id = "rewrite0123456789";
-    let path = tmp.path().join(format!("rustenc_{id}"));
-    session(&store, &path, id, 2 * HOUR);
-    let request = store.clone();
-    set_hook(move |_| {
-        let sid = SessionId::new(id.as_bytes()).unwrap();
-        let mut held = request
-            .lock(sid, Duration::from_secs(1), || unreachable!("it exists"))
-            .unwrap();
-        request.replace(sid, &mut held, b"new").unwrap();
+    let (removed, _tmp, path) = gc_racing_a_request("rewrite0123456789", |store, sid, held| {
+        store.replace(sid, held, b"new").unwrap()
     });
-    let removed = store.gc(HOUR);
-    clear_hook();
-    assert_eq!(removed.unwrap(), 0);
+    assert_eq!(removed, 0);
     assert_eq!(fs::read(&path).unwrap(), b"new");
 }
 
