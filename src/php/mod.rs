@@ -132,6 +132,7 @@ fn open_store(save_path: &str, keys: &KeyRing) -> Result<OpenStore, String> {
             names,
             lifetime(ini_long(c"session.gc_maxlifetime")),
             lock_lease(),
+            settings().lock_timeout,
         ))))
     } else {
         STORES

@@ -47,7 +47,9 @@ use crate::{
     store::{LockedSession, SessionSnapshot, SessionStore},
 };
 
-pub use save_path::{is_redis, Auth, Config, Target};
+pub use save_path::{
+    is_redis, Auth, Config, Target, DEFAULT_PREFIX, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT,
+};
 
 /// The lock lease when `rustenc.lock_lease_ms` is not set: PHP's default
 /// `max_execution_time`, so a request PHP lets run keeps its lock, and a
@@ -63,21 +65,21 @@ end
 return {0, false, redis.call('PTTL', KEYS[1])}
 ";
 
-/// Fenced write. KEYS: lock, data. ARGV: token, value, ttl ms, lease ms,
-/// release (1: delete the lock after writing, the request's last step).
-/// Returns 1, or 0 when the token no longer owns the lock.
+/// Fenced write and release (PHP closes the session right after writing).
+/// KEYS: lock, data. ARGV: token, value, ttl ms. Returns 1, or 0 when the
+/// token no longer owns the lock (nothing is written).
 const WRITE: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-if ARGV[5] == '1' then redis.call('DEL', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+redis.call('DEL', KEYS[1])
 return 1
 ";
 
-/// Fenced touch (lazy_write). KEYS: lock, data. ARGV: token, ttl ms, lease ms.
+/// Fenced touch (lazy_write) and release. KEYS: lock, data. ARGV: token, ttl ms.
 const TOUCH: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('DEL', KEYS[1])
 return 1
 ";
 
@@ -429,26 +431,33 @@ pub fn shared(value: &str, password: Option<&str>) -> Result<Arc<Shared>> {
     if let Some(s) = map.get(value) {
         return Ok(s.clone());
     }
-    let config = Config::parse(value).map_err(|why| Error::RedisSavePath {
-        value: masked(value),
-        why,
-    })?;
-    let auth = config.auth.clone().or_else(|| {
-        password.map(|p| Auth {
-            user: None,
-            password: p.to_string(),
-        })
-    });
-    let server = config.server();
-    let shared = Arc::new(Shared {
-        location: PathBuf::from(format!("redis {server}")),
-        server,
-        auth,
-        config,
-        slot: Mutex::new(None),
-    });
+    let shared = Arc::new(Shared::new(value, password)?);
     map.insert(value.to_string(), shared.clone());
     Ok(shared)
+}
+
+impl Shared {
+    /// Parses `value` (not connecting yet); see [`shared`].
+    pub fn new(value: &str, password: Option<&str>) -> Result<Shared> {
+        let config = Config::parse(value).map_err(|why| Error::RedisSavePath {
+            value: masked(value),
+            why,
+        })?;
+        let auth = config.auth.clone().or_else(|| {
+            password.map(|p| Auth {
+                user: None,
+                password: p.to_string(),
+            })
+        });
+        let server = config.server();
+        Ok(Shared {
+            location: PathBuf::from(format!("redis {server}")),
+            server,
+            auth,
+            config,
+            slot: Mutex::new(None),
+        })
+    }
 }
 
 /// A save path as it may appear in messages: any password replaced.
@@ -547,16 +556,26 @@ pub struct Store {
     ttl: Duration,
     /// `rustenc.lock_lease_ms`.
     lease: Duration,
+    /// `rustenc.lock_timeout_ms`, for taking a lock again after a write
+    /// released it (see [`State::Parked`]).
+    lock_timeout: Duration,
 }
 
 impl Store {
     /// A store over `shared` for one request.
-    pub fn new(shared: Arc<Shared>, names: Names, ttl: Duration, lease: Duration) -> Store {
+    pub fn new(
+        shared: Arc<Shared>,
+        names: Names,
+        ttl: Duration,
+        lease: Duration,
+        lock_timeout: Duration,
+    ) -> Store {
         Store {
             shared,
             names,
             ttl: ttl.max(Duration::from_secs(1)),
             lease: lease.max(Duration::from_millis(1)),
+            lock_timeout,
         }
     }
 
@@ -578,15 +597,13 @@ impl Store {
         }
     }
 
-    /// Tries once to lock `id`: `Ok(Err(pttl))` when another request holds it.
-    fn try_acquire(&self, id: SessionId<'_>, token: &str) -> Result<Acquired> {
-        let lock = self.names.lock(id);
-        let data = self.names.data(id);
+    /// Tries once to lock `id`.
+    fn try_acquire(&self, lock: &str, data: &str, token: &str) -> Result<Acquired> {
         let (got, bytes, pttl): (i64, Option<Vec<u8>>, i64) =
             self.shared.with("lock a session", |con, _| {
                 redis::Script::new(ACQUIRE)
-                    .key(&lock)
-                    .key(&data)
+                    .key(lock)
+                    .key(data)
                     .arg(token)
                     .arg(Self::ms(self.lease))
                     .invoke(con)
@@ -596,6 +613,34 @@ impl Store {
         } else {
             Err(pttl)
         })
+    }
+
+    /// Takes the lock `lock` with `token`, waiting at most `timeout`, and
+    /// returns what `data` holds and its PTTL.
+    fn acquire(
+        &self,
+        id: SessionId<'_>,
+        lock: &str,
+        data: &str,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<(Option<Vec<u8>>, i64)> {
+        let start = Instant::now();
+        let mut round = 0;
+        loop {
+            if let Ok(found) = self.try_acquire(lock, data, token)? {
+                return Ok(found);
+            }
+            let waited = start.elapsed();
+            if waited >= timeout {
+                return Err(Error::LockTimeout {
+                    id: id.prefix(),
+                    ms: timeout.as_millis() as u64,
+                });
+            }
+            backoff(round, timeout - waited);
+            round += 1;
+        }
     }
 
     /// Reads the session from the names under previous keys, when the
@@ -613,80 +658,76 @@ impl Store {
         Ok(None)
     }
 
+    /// When a session with `pttl` ms left was last written or touched.
     fn modified(&self, pttl: i64) -> SystemTime {
-        let left = Duration::from_millis(pttl.max(0) as u64);
         let now = SystemTime::now();
         if pttl < 0 {
             return now;
         }
+        let left = Duration::from_millis(pttl as u64);
         now.checked_sub(self.ttl.saturating_sub(left))
             .unwrap_or(now)
     }
 
+    /// Makes sure `locked` holds its lock: after a write released it
+    /// ([`State::Parked`]), takes it again, provided the session is still
+    /// what this request wrote.
+    fn ensure_held(&self, id: SessionId<'_>, locked: &mut Locked) -> Result<()> {
+        match locked.state {
+            State::Held => Ok(()),
+            State::Gone => Err(self.lost(id, locked)),
+            State::Parked(written) => {
+                locked.state = State::Gone;
+                let token = new_token()?;
+                let (bytes, _) =
+                    self.acquire(id, &locked.lock, &locked.data, &token, self.lock_timeout)?;
+                locked.token = token;
+                locked.state = State::Held;
+                let now = bytes.map(|b| digest(&b));
+                if now.as_ref().map(|d| d.as_ref()) != Some(written.as_ref()) {
+                    self.shared.release(&locked.lock, &locked.token);
+                    locked.state = State::Gone;
+                    return Err(self.lost(id, locked));
+                }
+                locked.acquired = Instant::now();
+                Ok(())
+            }
+        }
+    }
+
+    /// After a fenced script: `ok` is 1, or the lock was lost.
     fn fenced(&self, id: SessionId<'_>, locked: &mut Locked, ok: i64) -> Result<()> {
         if ok == 1 {
             Ok(())
         } else {
-            locked.released = true;
+            locked.state = State::Gone;
             Err(self.lost(id, locked))
         }
     }
 
-    /// A fenced write that also releases the lock: the request's last step
-    /// (PHP calls close right after write), saving the release round trip.
-    /// The lock is gone afterwards, whatever the outcome.
-    pub fn replace_and_release(
-        &self,
-        id: SessionId<'_>,
-        locked: &mut Locked,
-        bytes: &[u8],
-    ) -> Result<()> {
-        self.write(id, locked, bytes, true)
-    }
-
-    fn write(
-        &self,
-        id: SessionId<'_>,
-        locked: &mut Locked,
-        bytes: &[u8],
-        release: bool,
-    ) -> Result<()> {
-        if locked.released {
-            return Err(self.lost(id, locked));
-        }
-        let ok: i64 = self.shared.with("write a session", |con, _| {
-            redis::Script::new(WRITE)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .arg(&locked.token)
-                .arg(bytes)
-                .arg(Self::ms(self.ttl))
-                .arg(Self::ms(self.lease))
-                .arg(if release { "1" } else { "0" })
-                .invoke(con)
-        })?;
-        self.fenced(id, locked, ok)?;
-        locked.in_store = true;
-        locked.modified = SystemTime::now();
-        if release {
-            locked.released = true;
-        }
+    /// Removes the name a session had under a previous key, once it lives
+    /// under the current one. A failure leaves a copy that expires with its
+    /// TTL.
+    fn forget_old_name(&self, locked: &mut Locked) {
         if let Some(old) = locked.moved_from.take() {
-            // The session now lives under the current key's name.
             let _ = self.shared.with("remove a session's old name", |con, _| {
                 redis::cmd("DEL").arg(&old).query::<i64>(con)
             });
         }
-        Ok(())
     }
+}
 
-    fn new_token() -> Result<String> {
-        let mut token = [0u8; 16];
-        ring::rand::SystemRandom::new()
-            .fill(&mut token)
-            .map_err(|_| Error::Random)?;
-        Ok(crate::hex(&token))
-    }
+/// A fresh lock token: 128 bits from the OS (getrandom).
+fn new_token() -> Result<String> {
+    let mut token = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut token)
+        .map_err(|_| Error::Random)?;
+    Ok(crate::hex(&token))
+}
+
+fn digest(bytes: &[u8]) -> ring::digest::Digest {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
 }
 
 /// Sleeps before the next try to take a lock: exponential from 1 ms up to
@@ -700,6 +741,20 @@ fn backoff(round: u32, left: Duration) {
     std::thread::sleep(d.min(left));
 }
 
+/// Where a [`Locked`] stands with its lock.
+#[derive(Clone, Copy)]
+enum State {
+    /// This request holds the lock.
+    Held,
+    /// A write (or touch) released the lock in the same round trip, since
+    /// PHP closes the session right after it. Should the request use the
+    /// session again (a second write), the lock is taken again, provided
+    /// the session is still the one it wrote (this digest).
+    Parked(ring::digest::Digest),
+    /// The lock was lost, or released by destroy: nothing more is written.
+    Gone,
+}
+
 /// A session this request holds locked on Redis.
 pub struct Locked {
     shared: Arc<Shared>,
@@ -709,15 +764,14 @@ pub struct Locked {
     acquired: Instant,
     /// What was read at lock time (the sealed envelope).
     bytes: Vec<u8>,
-    /// Whether the server holds the session (a new one is not written until
-    /// the request writes or touches it).
+    /// Whether the server holds the session under the current name (a new
+    /// one is not written until the request writes or touches it).
     in_store: bool,
     modified: SystemTime,
     /// The name under a previous key it was read from, removed once written
     /// under the current name.
     moved_from: Option<String>,
-    /// The lock was released (or lost): nothing is written under it.
-    released: bool,
+    state: State,
 }
 
 impl LockedSession for Locked {
@@ -728,7 +782,7 @@ impl LockedSession for Locked {
 
 impl Drop for Locked {
     fn drop(&mut self) {
-        if !self.released {
+        if let State::Held = self.state {
             self.shared.release(&self.lock, &self.token);
         }
     }
@@ -775,52 +829,38 @@ impl SessionStore for Store {
         timeout: Duration,
         fresh: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<Locked> {
-        let token = Self::new_token()?;
-        let start = Instant::now();
-        let mut round = 0;
-        let (bytes, pttl) = loop {
-            match self.try_acquire(id, &token)? {
-                Ok(found) => break found,
-                Err(_) => {
-                    let waited = start.elapsed();
-                    if waited >= timeout {
-                        return Err(Error::LockTimeout {
-                            id: id.prefix(),
-                            ms: timeout.as_millis() as u64,
-                        });
-                    }
-                    backoff(round, timeout - waited);
-                    round += 1;
-                }
-            }
-        };
+        let token = new_token()?;
+        let lock = self.names.lock(id);
+        let data = self.names.data(id);
+        let (bytes, pttl) = self.acquire(id, &lock, &data, &token, timeout)?;
         let mut locked = Locked {
             shared: self.shared.clone(),
-            lock: self.names.lock(id),
-            data: self.names.data(id),
+            lock,
+            data,
             token,
             acquired: Instant::now(),
             bytes: Vec::new(),
             in_store: true,
             modified: self.modified(pttl),
             moved_from: None,
-            released: false,
+            state: State::Held,
         };
         match bytes {
             Some(b) => locked.bytes = b,
-            None => match self.read_previous(id)? {
-                Some((b, pttl, name)) => {
-                    locked.bytes = b;
-                    locked.modified = self.modified(pttl);
-                    locked.moved_from = Some(name);
-                    locked.in_store = false;
+            None => {
+                locked.in_store = false;
+                match self.read_previous(id)? {
+                    Some((b, pttl, name)) => {
+                        locked.bytes = b;
+                        locked.modified = self.modified(pttl);
+                        locked.moved_from = Some(name);
+                    }
+                    None => {
+                        locked.bytes = fresh()?;
+                        locked.modified = SystemTime::now();
+                    }
                 }
-                None => {
-                    locked.bytes = fresh()?;
-                    locked.in_store = false;
-                    locked.modified = SystemTime::now();
-                }
-            },
+            }
         }
         Ok(locked)
     }
@@ -830,40 +870,54 @@ impl SessionStore for Store {
         Ok(locked.bytes.clone())
     }
 
+    /// A fenced write that also releases the lock (see [`State::Parked`]):
+    /// two round trips per request, lock-and-read and write-and-release.
     fn replace(&self, id: SessionId<'_>, locked: &mut Locked, bytes: &[u8]) -> Result<()> {
-        self.write(id, locked, bytes, false)
+        self.ensure_held(id, locked)?;
+        let ok: i64 = self.shared.with("write a session", |con, _| {
+            redis::Script::new(WRITE)
+                .key(&locked.lock)
+                .key(&locked.data)
+                .arg(&locked.token)
+                .arg(bytes)
+                .arg(Self::ms(self.ttl))
+                .invoke(con)
+        })?;
+        self.fenced(id, locked, ok)?;
+        locked.state = State::Parked(digest(bytes));
+        locked.in_store = true;
+        locked.modified = SystemTime::now();
+        self.forget_old_name(locked);
+        Ok(())
     }
 
+    /// Extends the TTL (and releases the lock, as [`Store::replace`]).
     fn touch(&self, id: SessionId<'_>, locked: &mut Locked) -> Result<()> {
-        if locked.released {
-            return Err(self.lost(id, locked));
-        }
         if !locked.in_store {
-            // A new session (or one under a previous key's name): write what
-            // was read, so it exists under the current name.
+            // A new session, or one under a previous key's name: write it,
+            // so it exists under the current name.
             let bytes = std::mem::take(&mut locked.bytes);
-            let r = self.write(id, locked, &bytes, false);
+            let r = self.replace(id, locked, &bytes);
             locked.bytes = bytes;
             return r;
         }
+        self.ensure_held(id, locked)?;
         let ok: i64 = self.shared.with("touch a session", |con, _| {
             redis::Script::new(TOUCH)
                 .key(&locked.lock)
                 .key(&locked.data)
                 .arg(&locked.token)
                 .arg(Self::ms(self.ttl))
-                .arg(Self::ms(self.lease))
                 .invoke(con)
         })?;
         self.fenced(id, locked, ok)?;
+        locked.state = State::Parked(digest(&locked.bytes));
         locked.modified = SystemTime::now();
         Ok(())
     }
 
     fn set_aside(&self, id: SessionId<'_>, locked: &mut Locked, fresh: &[u8]) -> Result<String> {
-        if locked.released {
-            return Err(self.lost(id, locked));
-        }
+        self.ensure_held(id, locked)?;
         let stamp = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
@@ -903,7 +957,7 @@ impl SessionStore for Store {
         };
         too_large(id, bytes.len(), max)?;
         Ok(Some(Snapshot {
-            digest: ring::digest::digest(&ring::digest::SHA256, &bytes),
+            digest: digest(&bytes),
             bytes,
             modified: self.modified(pttl),
         }))
@@ -916,12 +970,7 @@ impl SessionStore for Store {
         timeout: Duration,
     ) -> Result<Option<Locked>> {
         let locked = self.lock(id, timeout, || Ok(Vec::new()))?;
-        let same = ring::digest::digest(&ring::digest::SHA256, &locked.bytes);
-        if same.as_ref() == snapshot.digest.as_ref() {
-            Ok(Some(locked))
-        } else {
-            Ok(None)
-        }
+        Ok((digest(&locked.bytes).as_ref() == snapshot.digest.as_ref()).then_some(locked))
     }
 
     fn exists(&self, id: SessionId<'_>) -> Result<bool> {
@@ -933,12 +982,9 @@ impl SessionStore for Store {
     }
 
     fn destroy(&self, id: SessionId<'_>, held: Option<Locked>) -> Result<()> {
-        let previous: Vec<String> = self.names.previous(id).collect();
         match held {
             Some(mut locked) => {
-                if locked.released {
-                    return Err(self.lost(id, &locked));
-                }
+                self.ensure_held(id, &mut locked)?;
                 let ok: i64 = self.shared.with("destroy a session", |con, _| {
                     redis::Script::new(DESTROY)
                         .key(&locked.lock)
@@ -946,10 +992,8 @@ impl SessionStore for Store {
                         .arg(&locked.token)
                         .invoke(con)
                 })?;
-                locked.released = true;
-                if ok != 1 {
-                    return Err(self.lost(id, &locked));
-                }
+                self.fenced(id, &mut locked, ok)?;
+                locked.state = State::Gone;
             }
             None => {
                 let lock = self.names.lock(id);
@@ -968,7 +1012,7 @@ impl SessionStore for Store {
                 }
             }
         }
-        for name in previous {
+        for name in self.names.previous(id) {
             self.shared.with("destroy a session", |con, _| {
                 redis::cmd("DEL").arg(&name).query::<i64>(con)
             })?;

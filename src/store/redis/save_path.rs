@@ -161,6 +161,13 @@ impl Config {
                 _ => return Err(format!("unknown parameter {name:?}")),
             }
         }
+        if config.prefix.contains(['{', '}']) {
+            return Err(format!(
+                "prefix={:?} holds braces, which would change the cluster hash tag \
+                 rustenc puts around each session's hash",
+                config.prefix
+            ));
+        }
         if !auth_parts.is_empty() {
             let (u, p) = match auth_parts.len() {
                 1 => (user, auth_parts.remove(0)),
@@ -227,7 +234,7 @@ impl Config {
                 Target::Tcp {
                     host,
                     port,
-                    tls: scheme.ends_with('s'),
+                    tls: scheme == "rediss" || scheme == "valkeys",
                 }
             }
             "sentinel" => {
