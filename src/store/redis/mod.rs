@@ -359,7 +359,22 @@ impl Shared {
     pub fn password_in_save_path(&self) -> bool {
         self.config.auth.is_some()
     }
+
+    /// Where the password in use comes from, for reports.
+    pub fn password_source(&self) -> &'static str {
+        match (&self.config.auth, &self.auth) {
+            (Some(_), _) => PASSWORD_IN_SAVE_PATH,
+            (None, Some(_)) => {
+                "read at startup (RUSTENC_REDIS_PASSWORD or rustenc.redis_password_file)"
+            }
+            (None, None) => "none",
+        }
+    }
 }
+
+/// [`Shared::password_source`] when the save path holds the password.
+pub const PASSWORD_IN_SAVE_PATH: &str =
+    "in session.save_path (weak: phpinfo() shows it to any script)";
 
 /// "redis 7.0.15" or "valkey 8.1.1", from `INFO server`.
 fn server_version(info: &str) -> String {
