@@ -732,6 +732,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Puts a session that does not exist yet (an import from `files`),
+    /// last used at `modified`: its TTL is what is left of its lifetime.
+    /// Returns `false`, changing nothing, when the session exists or its
+    /// lifetime is over.
+    pub fn import(&self, id: SessionId<'_>, bytes: &[u8], modified: SystemTime) -> Result<bool> {
+        let age = SystemTime::now()
+            .duration_since(modified)
+            .unwrap_or(Duration::ZERO);
+        let Some(left) = self.ttl.checked_sub(age).filter(|d| !d.is_zero()) else {
+            return Ok(false);
+        };
+        let data = self.names.data(id);
+        let set: Option<String> = self.shared.with("import a session", |con, _| {
+            redis::cmd("SET")
+                .arg(&data)
+                .arg(bytes)
+                .arg("NX")
+                .arg("PX")
+                .arg(Self::ms(left))
+                .query(con)
+        })?;
+        Ok(set.is_some())
+    }
+}
+
 /// A fresh lock token: 128 bits from the OS (getrandom).
 fn new_token() -> Result<String> {
     let mut token = [0u8; 16];

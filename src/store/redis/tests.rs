@@ -717,3 +717,40 @@ fn gc_does_nothing() {
     assert_eq!(f.handler().gc(Duration::ZERO).unwrap(), 0);
     assert!(f.handler().exists(ID).unwrap());
 }
+
+#[test]
+fn a_files_directory_imports_into_redis_once_with_the_rest_of_its_lifetime() {
+    use std::{fs, os::unix::fs::PermissionsExt};
+    let server = server!();
+    let f = Fixture::new(&server.url());
+    let dir = crate::testing::private_dir();
+    let id_str = std::str::from_utf8(ID).unwrap();
+    let file = dir.path().join(format!("sess_{id_str}"));
+    fs::write(&file, b"user|s:5:\"alice\";").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+    let old = dir.path().join("sess_oldoldoldoldoldoldoldoldoldold");
+    fs::write(&old, b"user|s:3:\"bob\";").unwrap();
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 1440);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    let from = crate::store::dir::SavePath::parse(dir.path().to_str().unwrap()).unwrap();
+    let store = f.store();
+    let report =
+        crate::import::import_files(&from, &*store, &f.keys, settings(200), false).unwrap();
+    assert_eq!((report.imported, report.skipped), (1, 1), "{:?}", report.failed);
+    let mut h = f.handler();
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"user|s:5:\"alice\";");
+    drop(h);
+    // Again: already there.
+    let report =
+        crate::import::import_files(&from, &*store, &f.keys, settings(200), false).unwrap();
+    assert_eq!((report.imported, report.skipped), (0, 2));
+    let data = f.names().data(id(ID));
+    let pttl = String::from_utf8(server.cli(&[b"PTTL", data.as_bytes()])).unwrap();
+    let pttl: u64 = pttl.trim_start_matches(':').trim().parse().unwrap();
+    assert!(pttl > 1_400_000, "{pttl}");
+}
