@@ -339,8 +339,24 @@ impl Shared {
     /// server's version and how locks are released.
     pub fn server_report(&self) -> Result<(String, Release)> {
         self.with("read the server's version", |con, release| {
-            let info: String = redis::cmd("INFO").arg("server").query(con)?;
-            Ok((server_version(&info), release))
+            // A cluster answers with one reply per primary.
+            let info: redis::Value = redis::cmd("INFO").arg("server").query(con)?;
+            let texts: Vec<String> = match info {
+                redis::Value::Map(nodes) => nodes
+                    .into_iter()
+                    .map(|(_, v)| redis::from_redis_value(v))
+                    .collect::<Result<_, _>>()?,
+                other => vec![redis::from_redis_value(other)?],
+            };
+            let mut versions: Vec<String> = texts.iter().map(|t| server_version(t)).collect();
+            let nodes = versions.len();
+            versions.sort();
+            versions.dedup();
+            let mut version = versions.join(", ");
+            if nodes > 1 {
+                version = format!("{version} ({nodes} primaries)");
+            }
+            Ok((version, release))
         })
     }
 
