@@ -233,12 +233,43 @@ impl Shared {
         info
     }
 
+    /// The TLS certificates of the save path, read now (at connect time, so
+    /// a renewed certificate is picked up by the next connection).
+    fn certificates(&self) -> redis::RedisResult<redis::TlsCertificates> {
+        let files = &self.config.tls_files;
+        let read = |p: &PathBuf| {
+            std::fs::read(p).map_err(|e| {
+                redis::RedisError::from((
+                    redis::ErrorKind::InvalidClientConfig,
+                    "cannot read a TLS file",
+                    format!("{}: {e}", p.display()),
+                ))
+            })
+        };
+        let client_tls = match (&files.cert, &files.key) {
+            (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
+                client_cert: read(cert)?,
+                client_key: read(key)?,
+            }),
+            _ => None,
+        };
+        Ok(redis::TlsCertificates {
+            client_tls,
+            root_cert: files.ca.as_ref().map(read).transpose()?,
+        })
+    }
+
     fn open(&self) -> redis::RedisResult<Conn> {
         let c = &self.config;
-        let single = |addr: redis::ConnectionAddr| -> redis::RedisResult<Conn> {
+        let single = |addr: redis::ConnectionAddr, tls: bool| -> redis::RedisResult<Conn> {
             let info = redis::IntoConnectionInfo::into_connection_info(addr)?
                 .set_redis_settings(self.redis_info());
-            let client = redis::Client::open(info)?;
+            let client = if tls {
+                tls_provider();
+                redis::Client::build_with_tls(info, self.certificates()?)?
+            } else {
+                redis::Client::open(info)?
+            };
             let conn = client.get_connection_with_timeout(c.timeout)?;
             conn.set_read_timeout(Some(c.read_timeout))?;
             conn.set_write_timeout(Some(c.read_timeout))?;
@@ -246,19 +277,19 @@ impl Shared {
         };
         match &c.target {
             Target::Tcp { host, port, tls } => {
-                if *tls {
-                    tls_provider();
-                    single(redis::ConnectionAddr::TcpTls {
+                let addr = if *tls {
+                    redis::ConnectionAddr::TcpTls {
                         host: host.clone(),
                         port: *port,
                         insecure: false,
                         tls_params: None,
-                    })
+                    }
                 } else {
-                    single(redis::ConnectionAddr::Tcp(host.clone(), *port))
-                }
+                    redis::ConnectionAddr::Tcp(host.clone(), *port)
+                };
+                single(addr, *tls)
             }
-            Target::Unix(path) => single(redis::ConnectionAddr::Unix(path.clone())),
+            Target::Unix(path) => single(redis::ConnectionAddr::Unix(path.clone()), false),
             Target::Cluster { seeds, tls } => {
                 let nodes: Vec<redis::ConnectionInfo> = seeds
                     .iter()
@@ -281,7 +312,7 @@ impl Shared {
                 }
                 if *tls {
                     tls_provider();
-                    b = b.tls(redis::TlsMode::Secure);
+                    b = b.tls(redis::TlsMode::Secure).certs(self.certificates()?);
                 }
                 Ok(Conn::Cluster(Box::new(b.build()?.get_connection()?)))
             }
@@ -307,7 +338,11 @@ impl Shared {
                 }
                 if *tls {
                     tls_provider();
-                    b = b.set_client_to_redis_tls_mode(redis::TlsMode::Secure);
+                    b = b
+                        .set_client_to_redis_tls_mode(redis::TlsMode::Secure)
+                        .set_client_to_redis_certificates(self.certificates()?)
+                        .set_client_to_sentinel_tls_mode(redis::TlsMode::Secure)
+                        .set_client_to_sentinel_certificates(self.certificates()?);
                 }
                 let client = b.build()?.get_client()?;
                 let conn = client.get_connection_with_timeout(c.timeout)?;
@@ -436,6 +471,12 @@ fn describe(e: &redis::RedisError) -> String {
     let text = e.to_string();
     if e.is_timeout() {
         format!("timed out ({text}); raise timeout= / read_timeout= in session.save_path if the server is slow")
+    } else if text.contains("UnknownIssuer") || text.contains("NotValidForName") {
+        format!(
+            "the server's TLS certificate is refused ({text}); for a private CA give \
+             stream[cafile]=/path/ca.pem in session.save_path, and connect by a name the \
+             certificate holds"
+        )
     } else if e.is_connection_refusal() {
         format!("connection refused ({text}); is the server running?")
     } else if text.contains("WRONGPASS")
