@@ -41,6 +41,8 @@ use crate::{
 
 /// The handler the session hooks run, over the store `session.save_path`
 /// names: a directory, or a Redis/Valkey server.
+// Sizes differ, but the one value lives boxed in the engine's mod_data.
+#[allow(clippy::large_enum_variant)]
 pub enum SessionHandler {
     Dir(Handler<dir::Store>),
     /// With the server's shared state, to end the request (see
