@@ -10,14 +10,17 @@
 //!   no generator state that a fork could copy into two workers);
 //! - acquire-and-read in one round trip ([`ACQUIRE`]: `SET lock token NX PX
 //!   lease`, then `GET data`), retried with jittered exponential backoff
-//!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`;
-//! - a wall-clock lease (`rustenc.lock_lease_ms`), extended by every fenced
-//!   operation of the holder, so a lock can never outlive a crashed or stuck
-//!   request by more than one lease, and a request that sleeps past it loses
-//!   it;
+//!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`; strict
+//!   mode's validate takes the lock already ([`Store::peek`]);
+//! - a wall-clock lease (`rustenc.lock_lease_ms`) from the lock's
+//!   acquisition to the request's write: a lock never outlives a crashed or
+//!   stuck request by more than one lease, and a request that sleeps past it
+//!   loses it;
 //! - fenced writes ([`WRITE`], [`TOUCH`], [`DESTROY`], [`SET_ASIDE`]): one
 //!   script checks that the token still owns the lock and writes, or refuses
-//!   ([`Error::LockLost`]);
+//!   ([`Error::LockLost`]); write and touch release the lock in the same
+//!   script, since PHP closes the session right after (see
+//!   [`State::Parked`]), so a request costs two round trips;
 //! - release by compare-and-delete: `DELIFEQ` (Valkey 9) or `DELEX … IFEQ`
 //!   (Redis 8.4) where the server has it, else [`RELEASE`].
 //!
@@ -921,16 +924,17 @@ impl Drop for Locked {
     }
 }
 
-/// A session read without its lock (strict mode's validate).
+/// A session read for strict mode's validate: held locked already (see
+/// [`Store::peek`]).
 pub struct Snapshot {
+    locked: Locked,
+    /// A copy for the handler to decrypt (the lock keeps the original).
     bytes: Vec<u8>,
-    digest: ring::digest::Digest,
-    modified: SystemTime,
 }
 
 impl SessionSnapshot for Snapshot {
     fn modified(&self) -> SystemTime {
-        self.modified
+        self.locked.modified
     }
     fn take_bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
@@ -1075,35 +1079,29 @@ impl SessionStore for Store {
         Ok(stamp)
     }
 
+    /// Strict mode's read before the read: here it takes the lock already
+    /// (one round trip, as `lock`), so that `lock_snapshot` costs nothing
+    /// and a strict-mode request stays at two round trips. A session that
+    /// does not exist is unlocked again at once.
     fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
-        let data = self.names.data(id);
-        let (bytes, pttl): (Option<Vec<u8>>, i64) =
-            self.shared.with_retry("read a session", |con, _| {
-                redis::pipe().get(&data).pttl(&data).query(con)
-            })?;
-        let (bytes, pttl) = match bytes {
-            Some(b) => (b, pttl),
-            None => match self.read_previous(id)? {
-                Some((b, pttl, _)) => (b, pttl),
-                None => return Ok(None),
-            },
-        };
-        too_large(id, bytes.len(), max)?;
+        let locked = self.lock(id, self.lock_timeout, || Ok(Vec::new()))?;
+        if !locked.in_store && locked.moved_from.is_none() {
+            return Ok(None);
+        }
+        too_large(id, locked.bytes.len(), max)?;
         Ok(Some(Snapshot {
-            digest: digest(&bytes),
-            bytes,
-            modified: self.modified(pttl),
+            bytes: locked.bytes.clone(),
+            locked,
         }))
     }
 
     fn lock_snapshot(
         &self,
-        id: SessionId<'_>,
+        _id: SessionId<'_>,
         snapshot: Snapshot,
-        timeout: Duration,
+        _timeout: Duration,
     ) -> Result<Option<Locked>> {
-        let locked = self.lock(id, timeout, || Ok(Vec::new()))?;
-        Ok((digest(&locked.bytes).as_ref() == snapshot.digest.as_ref()).then_some(locked))
+        Ok(Some(snapshot.locked))
     }
 
     fn exists(&self, id: SessionId<'_>) -> Result<bool> {
