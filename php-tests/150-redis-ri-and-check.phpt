@@ -24,9 +24,9 @@ require __DIR__ . '/inc/rustenc.inc';
 ob_start(); // session INI stays changeable after output
 $port = rustenc_redis_start(['--requirepass', 'pw-in-path']);
 
-function ri(string $savePath, array $env = []): string {
-    $cmd = [PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'session.save_handler=rustenc',
-        '-d', 'session.save_path="' . $savePath . '"', '--ri', 'rustenc'];
+function ri(string $savePath, array $env = [], array $args = ['--ri', 'rustenc']): string {
+    $cmd = array_merge([PHP_BINARY, '-n', '-d', 'extension=' . rustenc_so(), '-d', 'session.save_handler=rustenc',
+        '-d', 'session.save_path="' . $savePath . '"'], $args);
     $env += ['RUSTENC_KEY' => getenv('RUSTENC_TEST_KEY')];
     $p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, $env);
     $out = stream_get_contents($pipes[1]);
@@ -45,6 +45,15 @@ var_dump(str_contains($out, 'redis password => in session.save_path (weak'));
 $out = ri("tcp://127.0.0.1:$port", ['RUSTENC_REDIS_PASSWORD' => 'pw-in-path']);
 var_dump(str_contains($out, '(reachable)'), str_contains($out, 'pw-in-path'));
 var_dump(str_contains($out, 'redis password => read at startup'));
+// ... and removed from the environment, so no script sees it.
+echo ri("tcp://127.0.0.1:$port", ['RUSTENC_REDIS_PASSWORD' => 'pw-in-path'],
+    ['-r', 'var_dump(getenv("RUSTENC_REDIS_PASSWORD"), rustenc_check()["probe"]["ok"]);']);
+// Or from a file named in php.ini, read at startup.
+$file = tempnam(sys_get_temp_dir(), 'rustenc-pw');
+file_put_contents($file, "pw-in-path\n");
+$out = ri("tcp://127.0.0.1:$port", [], ['-d', "rustenc.redis_password_file=$file", '--ri', 'rustenc']);
+unlink($file);
+var_dump(str_contains($out, '(reachable)'), str_contains($out, 'pw-in-path'));
 
 ini_set('session.save_path', "tcp://127.0.0.1:$port?auth=pw-in-path");
 $r = rustenc_check();
@@ -79,6 +88,10 @@ bool(true)
 bool(true)
 bool(false)
 bool(true)
+bool(false)
+bool(true)
+bool(true)
+bool(false)
 bool(true)
 int(2)
 string(26) "redis (single server, TCP)"
