@@ -953,6 +953,12 @@ fn a_write_no_replica_confirmed_is_not_reported_as_done() {
         );
         sleep(Duration::from_millis(50));
     }
+    // WAIT returns as soon as the replica acknowledges; a long timeout only
+    // matters on a loaded machine.
+    let f = Fixture::new(&format!(
+        "{}?wait_replicas=1&read_timeout=10",
+        primary.url()
+    ));
     let mut h = f.handler();
     h.read(ID, LIFE).unwrap();
     h.write(ID, b"a|i:2;").unwrap();
