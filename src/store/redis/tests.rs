@@ -392,6 +392,8 @@ fn refuses_malformed_save_paths_with_the_reason() {
         ("tcp://h?prefix=a{b}", "braces"),
         ("tcp://h?auth=%zz", "two hex digits"),
         ("redis://h/abc", "not a database number"),
+        ("seed[]=h:1&wait_replicas=1", "not supported with a Cluster"),
+        ("tcp://h?wait_replicas=x", "not a number of replicas"),
         ("tls://h?stream[verify_peer]=0", "always verifies"),
         ("tcp://h?stream[cafile]=/ca.pem", "need TLS"),
         ("tls://h?stream[local_cert]=/c.pem", "go together"),
