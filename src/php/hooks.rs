@@ -255,18 +255,19 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         let Some((h, id)) = (unsafe { with_key(mod_data, sid) }) else {
             return sid;
         };
-        let taken = h.exists(id);
-        if let Ok(false) = taken {
-            return sid;
+        match h.exists(id) {
+            Ok(false) => return sid,
+            Ok(true) => {}
+            // The store cannot be asked (its server is down): trying other
+            // ids would only repeat the failure. The random id is used as it
+            // is and the read that follows fails with the store's warning,
+            // so session_start() returns false. A NULL here would make PHP
+            // throw "Failed to create session ID" (an uncaught Error) at a
+            // visitor without a session cookie.
+            Err(_) => return sid,
         }
         // SAFETY: `sid` is ours (see above) and not used after this.
         drop(unsafe { ZBox::from_raw(sid.cast::<ZendStr>()) });
-        if let Err(e) = taken {
-            // The store cannot be asked (a server that is down): trying
-            // other ids would only repeat the warning.
-            warn(e);
-            return ptr::null_mut();
-        }
     }
     warn("could not create a session id that is not already taken (3 tries)");
     ptr::null_mut()
