@@ -52,8 +52,12 @@ echo ri("tcp://127.0.0.1:$port", ['RUSTENC_REDIS_PASSWORD' => 'pw-in-path'],
 $file = tempnam(sys_get_temp_dir(), 'rustenc-pw');
 file_put_contents($file, "pw-in-path\n");
 $out = ri("tcp://127.0.0.1:$port", [], ['-d', "rustenc.redis_password_file=$file", '--ri', 'rustenc']);
-unlink($file);
 var_dump(str_contains($out, '(reachable)'), str_contains($out, 'pw-in-path'));
+// A password file others can read is refused, as a key file is.
+chmod($file, 0644);
+$out = ri("tcp://127.0.0.1:$port", [], ['-d', "rustenc.redis_password_file=$file", '-r', '']);
+unlink($file);
+var_dump(str_contains($out, "rustenc.redis_password_file $file is refused: it is mode 0644"));
 
 ini_set('session.save_path', "tcp://127.0.0.1:$port?auth=pw-in-path");
 $r = rustenc_check();
@@ -92,6 +96,7 @@ bool(false)
 bool(true)
 bool(true)
 bool(false)
+bool(true)
 bool(true)
 int(2)
 string(26) "redis (single server, TCP)"

@@ -527,31 +527,74 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
 }
 
 /// The Redis password from `rustenc.redis_password_file` (its first line),
-/// else from `RUSTENC_REDIS_PASSWORD`; a file that cannot be read is a
-/// startup warning (sessions then fail with the server's refusal).
+/// else from `RUSTENC_REDIS_PASSWORD`. The file must be a regular file (not
+/// a link) of the user PHP starts as (or root), unreadable by group and
+/// others, as the key file; otherwise it is refused with a startup warning
+/// (sessions then fail with the server's refusal).
 fn load_redis_password() -> Option<zeroize::Zeroizing<String>> {
     let file = ini_string(c"rustenc.redis_password_file");
-    if !file.is_empty() {
-        return match std::fs::read_to_string(&file) {
-            Ok(text) => {
-                let text = zeroize::Zeroizing::new(text);
-                Some(zeroize::Zeroizing::new(
-                    text.lines().next().unwrap_or("").trim_end().to_string(),
-                ))
-            }
-            Err(e) => {
-                warn(format!(
-                    "rustenc.redis_password_file {file} cannot be read: {e}; make it readable \
-                     by the user PHP starts as (php-fpm: root, before it forks workers)"
-                ));
-                None
-            }
-        };
+    if file.is_empty() {
+        return std::env::var(REDIS_PASSWORD_ENV)
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(zeroize::Zeroizing::new);
     }
-    std::env::var(REDIS_PASSWORD_ENV)
-        .ok()
-        .filter(|p| !p.is_empty())
-        .map(zeroize::Zeroizing::new)
+    match read_password_file(Path::new(&file)) {
+        Ok(password) => Some(password),
+        Err(why) => {
+            warn(format!(
+                "rustenc.redis_password_file {file} is refused: {why}"
+            ));
+            None
+        }
+    }
+}
+
+/// One open, and the checks and the read on that fd.
+fn read_password_file(path: &Path) -> Result<zeroize::Zeroizing<String>, String> {
+    use std::{
+        io::Read,
+        os::unix::fs::{MetadataExt, OpenOptionsExt},
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => "it is a symbolic link; name the file itself".to_string(),
+            _ => format!(
+                "it cannot be read ({e}); make it readable by the user PHP starts as \
+                 (php-fpm: root, before it forks workers)"
+            ),
+        })?;
+    let meta = f.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    let euid = effective_uid();
+    if meta.uid() != euid && meta.uid() != 0 {
+        return Err(format!(
+            "it is owned by {}, not by {} (the user PHP starts as) or root; run: chown {}: {}",
+            crate::os::user_name(meta.uid()),
+            crate::os::user_name(euid),
+            crate::os::user_name(euid),
+            path.display()
+        ));
+    }
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "it is mode {mode:04o}, so its group or others can read the password; run: \
+             chmod 0600 {}",
+            path.display()
+        ));
+    }
+    // Room for all of it: a buffer that grows leaves unwiped copies.
+    let mut text = zeroize::Zeroizing::new(String::with_capacity(meta.len() as usize + 1));
+    f.read_to_string(&mut text).map_err(|e| e.to_string())?;
+    Ok(zeroize::Zeroizing::new(
+        text.lines().next().unwrap_or("").trim_end().to_string(),
+    ))
 }
 
 unsafe extern "C" fn shutdown(ty: i32, module_number: i32) -> i32 {
