@@ -1,0 +1,272 @@
+# shellcheck shell=bash
+# Redis-compatible servers for the tests/process/redis-*.sh tests: standalone
+# servers, a primary with a replica watched by Sentinels, a 3-primary Cluster,
+# each on free loopback ports in a directory of its own under $STACK_DIR, and
+# `php -S` web servers (several workers each) serving tests/stack/redis-app.php
+# with rustenc on such a server. Everything started here is stopped by pid
+# (and process group) in stack_cleanup, also when a test fails or times out.
+#
+#   source tests/stack/lib.sh
+#   source tests/stack/redis.sh
+#   stack_time_limit 120 "$@"
+#   stack_init redis-x                   # temp dir, traps, RUSTENC_KEY
+#   redis_init                           # picks the server, logs which one
+#   redis_start main [CONFIG-LINE...]    # REDIS_PORT[main], REDIS_DIR[main]
+#   redis_cli main GET k                 # valkey-cli / redis-cli -p PORT
+#   redis_kill main; redis_restart main  # kill -9; again on the same port
+#   web_start a "tcp://127.0.0.1:${REDIS_PORT[main]}" [-d INI=VALUE...]
+#   curl "$(web_url a count)"
+#
+# The server binary is RUSTENC_REDIS_SERVER if set, else valkey-server or
+# redis-server, whichever is installed (scripts/setup installs redis-server on
+# Debian 12 and valkey-server on Debian 13); the matching CLI is used.
+# REDIS_FLAVOUR says which ran ("redis 7.0.15", "valkey 8.1.1"): tests put it
+# in their PASS/FAIL line.
+
+REDIS_SERVER=
+REDIS_CLI=
+REDIS_FLAVOUR=
+REDIS_NAMES=()
+WEB_NAMES=()
+declare -A REDIS_PORT=() REDIS_DIR=() REDIS_PID=() WEB_PORT=() WEB_PID=() WEB_LOG=() WEB_ARGS=()
+
+redis_init() {
+    local bin
+    if [ -n "${RUSTENC_REDIS_SERVER:-}" ]; then
+        REDIS_SERVER=$RUSTENC_REDIS_SERVER
+    else
+        for bin in valkey-server redis-server; do
+            command -v "$bin" >/dev/null && { REDIS_SERVER=$bin; break; }
+        done
+    fi
+    [ -n "$REDIS_SERVER" ] ||
+        stack_fail "no valkey-server or redis-server: run scripts/setup (it installs the one Debian ships)"
+    REDIS_CLI=${REDIS_SERVER/%-server/-cli}
+    command -v "$REDIS_CLI" >/dev/null || stack_fail "$REDIS_SERVER found, but not $REDIS_CLI"
+    # "Redis server v=7.0.15 sha=..." / "Valkey server v=8.1.1 sha=..."
+    REDIS_FLAVOUR=$("$REDIS_SERVER" --version | awk '{ v = $3; sub(/^v=/, "", v); print tolower($1), v }')
+    stack_log "server: $REDIS_FLAVOUR ($(command -v "$REDIS_SERVER"))"
+    stack_on_cleanup redis_stop_all
+}
+
+# redis_free_port [BUS]: a free loopback port; with BUS, one whose cluster bus
+# port (port + 10000) is free too.
+redis_free_port() {
+    local p
+    for _ in $(seq 50); do
+        p=$(stack_free_port) || return 1
+        [ -z "${1:-}" ] && { echo "$p"; return 0; }
+        ((p + 10000 <= 65535)) || continue
+        php -n -r 'exit(@stream_socket_server("tcp://127.0.0.1:" . $argv[1]) ? 0 : 1);' $((p + 10000)) &&
+            { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+# redis_cli NAME ARG...: the CLI against server NAME (raw output).
+redis_cli() {
+    local name=$1
+    shift
+    timeout 10 "$REDIS_CLI" -h 127.0.0.1 -p "${REDIS_PORT[$name]}" ${REDIS_AUTH:+--no-auth-warning -a "$REDIS_AUTH"} "$@"
+}
+
+# redis_start NAME [CONFIG-LINE...]: a server on a free port with a config of
+# its own (no persistence unless a line asks for it, a unix socket in its
+# directory). Config lines are passed as words, e.g. "appendonly yes". A
+# "cluster-enabled yes" line makes it pick a port whose bus port is free.
+redis_start() {
+    local name=$1 line bus=
+    shift
+    local dir=$STACK_DIR/redis-$name
+    mkdir -p "$dir"
+    for line in "$@"; do [ "$line" = "cluster-enabled yes" ] && bus=1; done
+    REDIS_NAMES+=("$name")
+    REDIS_DIR[$name]=$dir
+    for attempt in 1 2 3; do
+        REDIS_PORT[$name]=$(redis_free_port "$bus") || stack_fail "no free port"
+        {
+            echo "port ${REDIS_PORT[$name]}"
+            echo "bind 127.0.0.1"
+            echo "daemonize no"
+            echo "dir $dir"
+            echo "logfile $dir/server.log"
+            echo "unixsocket $dir/redis.sock"
+            echo "unixsocketperm 700"
+            echo 'save ""'
+            for line in "$@"; do echo "$line"; done
+        } >"$dir/redis.conf"
+        redis_launch "$name" && return 0
+        stack_log "redis $name: start attempt $attempt failed:"
+        tail -5 "$dir/server.log" >&2
+    done
+    stack_fail "redis server $name did not start"
+}
+
+# redis_launch NAME [--sentinel]: start NAME from its config, in its own
+# process group, and wait until it answers PING (10 s).
+redis_launch() {
+    local name=$1
+    set -m
+    "$REDIS_SERVER" "${REDIS_DIR[$name]}/redis.conf" "${@:2}" >>"${REDIS_DIR[$name]}/out" 2>&1 </dev/null &
+    REDIS_PID[$name]=$!
+    set +m
+    for _ in $(seq 100); do
+        kill -0 "${REDIS_PID[$name]}" 2>/dev/null || break
+        [ "$(redis_cli "$name" PING 2>/dev/null)" = PONG ] && return 0
+        sleep 0.1
+    done
+    redis_stop "$name"
+    return 1
+}
+
+# redis_kill NAME: kill -9, as a crash or an OOM kill would.
+redis_kill() {
+    kill -KILL "${REDIS_PID[$1]}" 2>/dev/null
+    wait "${REDIS_PID[$1]}" 2>/dev/null
+    REDIS_PID[$1]=
+}
+
+# redis_restart NAME: start NAME again on its port, with its config.
+redis_restart() {
+    redis_launch "$1" || { tail -5 "${REDIS_DIR[$1]}/server.log" >&2; stack_fail "redis server $1 did not restart"; }
+}
+
+redis_stop() {
+    [ -n "${REDIS_PID[$1]:-}" ] && stack_stop_pid "${REDIS_PID[$1]}"
+    REDIS_PID[$1]=
+}
+
+redis_stop_all() {
+    local name
+    for name in "${WEB_NAMES[@]}"; do web_stop "$name"; done
+    for name in "${REDIS_NAMES[@]}"; do redis_stop "$name"; done
+}
+
+# redis_sentinel NAME PRIMARY [QUORUM]: a Sentinel watching server PRIMARY as
+# service "mymaster" (down after 1 s, failover within 5 s).
+redis_sentinel() {
+    local name=$1 primary=$2 quorum=${3:-2}
+    local dir=$STACK_DIR/redis-$name
+    mkdir -p "$dir"
+    REDIS_NAMES+=("$name")
+    REDIS_DIR[$name]=$dir
+    for attempt in 1 2 3; do
+        REDIS_PORT[$name]=$(redis_free_port) || stack_fail "no free port"
+        {
+            echo "port ${REDIS_PORT[$name]}"
+            echo "bind 127.0.0.1"
+            echo "daemonize no"
+            echo "dir $dir"
+            echo "logfile $dir/server.log"
+            echo "sentinel monitor mymaster 127.0.0.1 ${REDIS_PORT[$primary]} $quorum"
+            echo "sentinel down-after-milliseconds mymaster 1000"
+            echo "sentinel failover-timeout mymaster 5000"
+            echo "sentinel parallel-syncs mymaster 1"
+        } >"$dir/redis.conf"
+        redis_launch "$name" --sentinel && return 0
+        stack_log "sentinel $name: start attempt $attempt failed:"
+        tail -5 "$dir/server.log" >&2
+    done
+    stack_fail "sentinel $name did not start"
+}
+
+# redis_sentinel_primary SENTINEL: "host port" of the primary it names now.
+redis_sentinel_primary() {
+    redis_cli "$1" SENTINEL get-master-addr-by-name mymaster 2>/dev/null | paste -sd' '
+}
+
+# redis_cluster NAME N: N primaries NAME1..NAMEN joined into one cluster (no
+# replicas); waits until every node reports cluster_state:ok.
+redis_cluster() {
+    local name=$1 n=$2 i seeds=() ok
+    for i in $(seq "$n"); do
+        redis_start "$name$i" "cluster-enabled yes" "cluster-config-file nodes.conf" \
+            "cluster-node-timeout 2000"
+        seeds+=("127.0.0.1:${REDIS_PORT[$name$i]}")
+    done
+    timeout 30 "$REDIS_CLI" --cluster create "${seeds[@]}" --cluster-yes >"$STACK_DIR/cluster-create.log" 2>&1 ||
+        { tail -20 "$STACK_DIR/cluster-create.log"; stack_fail "redis-cli --cluster create failed"; }
+    for _ in $(seq 100); do
+        ok=1
+        for i in $(seq "$n"); do
+            redis_cli "$name$i" CLUSTER INFO 2>/dev/null | grep -q '^cluster_state:ok' || ok=0
+        done
+        ((ok)) && return 0
+        sleep 0.1
+    done
+    stack_fail "cluster $name: not every node reports cluster_state:ok after 10 s"
+}
+
+# web_start NAME SAVE_PATH [PHP-ARG...]: `php -S` with WEB_WORKERS (8) worker
+# processes serving tests/stack/redis-app.php, sessions in rustenc on
+# SAVE_PATH, the stack's recommended session settings (strict mode on), errors
+# logged to WEB_LOG[NAME], RUSTENC_KEY in its environment.
+web_start() {
+    local name=$1 save_path=$2
+    shift 2
+    WEB_NAMES+=("$name")
+    WEB_LOG[$name]=$STACK_DIR/web-$name.log
+    WEB_ARGS[$name]=$(printf '%q ' -d session.save_path="$save_path" "$@")
+    web_launch "$name"
+}
+
+web_launch() {
+    local name=$1 args
+    eval "args=(${WEB_ARGS[$name]})"
+    for attempt in 1 2 3; do
+        WEB_PORT[$name]=$(stack_free_port) || stack_fail "no free port"
+        set -m
+        env RUSTENC_KEY="$RUSTENC_KEY" PHP_CLI_SERVER_WORKERS="${WEB_WORKERS:-8}" \
+            ${RUSTENC_REDIS_PASSWORD:+RUSTENC_REDIS_PASSWORD="$RUSTENC_REDIS_PASSWORD"} \
+            php -n -d extension="$STACK_EXT" -d session.save_handler=rustenc \
+            -d session.use_strict_mode=1 -d session.use_only_cookies=1 -d session.cookie_httponly=1 \
+            -d session.gc_probability=0 -d session.gc_maxlifetime=1440 -d rustenc.check_settings=0 \
+            -d display_errors=0 -d log_errors=1 -d error_log="${WEB_LOG[$name]}" -d html_errors=0 \
+            -d max_execution_time=60 "${args[@]}" \
+            -S "127.0.0.1:${WEB_PORT[$name]}" "$STACK_ROOT/tests/stack/redis-app.php" \
+            >>"$STACK_DIR/web-$name.out" 2>&1 </dev/null &
+        WEB_PID[$name]=$!
+        set +m
+        stack_wait_port "${WEB_PORT[$name]}" "${WEB_PID[$name]}" && return 0
+        web_stop "$name"
+        stack_log "php -S $name: start attempt $attempt failed:"
+        tail -5 "$STACK_DIR/web-$name.out" >&2
+    done
+    stack_fail "php -S $name did not start"
+}
+
+web_stop() {
+    [ -n "${WEB_PID[$1]:-}" ] && stack_stop_pid "${WEB_PID[$1]}"
+    WEB_PID[$1]=
+}
+
+# web_url NAME ACTION[?query]
+web_url() { echo "http://127.0.0.1:${WEB_PORT[$1]}/$2"; }
+
+# web_problems NAME: warnings, errors and fatals in the PHP log of NAME.
+web_problems() { grep -iE 'warning|error|fatal' "${WEB_LOG[$1]}" 2>/dev/null; }
+
+# web_request URL SID: one request as a curl config block (see blast).
+web_request() {
+    printf 'next\nurl = "%s"\noutput = "/dev/null"\n' "$1"
+    [ -n "${2:-}" ] && printf 'header = "Cookie: PHPSESSID=%s"\n' "$2"
+    printf 'max-time = 60\nconnect-timeout = 10\nsilent\nshow-error\n'
+    printf 'write-out = "%%{http_code} %%header{x-count} %%header{x-error}\\n"\n'
+}
+
+# web_blast CONFIG OUT [PARALLEL]: every request of a curl config file,
+# PARALLEL (16) at a time; one line "<status> <x-count> <x-error>" each.
+web_blast() {
+    curl -sS --no-progress-meter -Z --parallel-max "${3:-16}" --config "$1" >"$2" 2>"$2.err"
+}
+
+# web_new_session NAME: the id of a fresh session (its count is 1).
+web_new_session() {
+    curl -sS --max-time 30 -o /dev/null -c - "$(web_url "$1" count)" | awk '$6 == "PHPSESSID" { print $7 }'
+}
+
+# web_peek NAME SID: "<status> <count>" of a session, read without locking.
+web_peek() {
+    curl -sS --max-time 30 -o /dev/null -H "Cookie: PHPSESSID=$2" \
+        -w '%{http_code} %header{x-count}' "$(web_url "$1" peek)"
+}
