@@ -22,6 +22,9 @@
 # Debian 12 and valkey-server on Debian 13); the matching CLI is used.
 # REDIS_FLAVOUR says which ran ("redis 7.0.15", "valkey 8.1.1"): tests put it
 # in their PASS/FAIL line.
+# REDIS_WEB_HANDLER=phpredis serves the same app with phpredis's `redis`
+# handler (locking on) instead of rustenc, to show what a test catches (a
+# demonstration, not part of the test command; needs php-redis).
 
 REDIS_SERVER=
 REDIS_CLI=
@@ -206,19 +209,23 @@ web_start() {
     shift 2
     WEB_NAMES+=("$name")
     WEB_LOG[$name]=$STACK_DIR/web-$name.log
-    WEB_ARGS[$name]=$(printf '%q ' -d session.save_path="$save_path" "$@")
+    # Quoted: an INI value with '=' or '&' in it (the query string) is cut short otherwise.
+    WEB_ARGS[$name]=$(printf '%q ' -d session.save_path="\"$save_path\"" "$@")
     web_launch "$name"
 }
 
 web_launch() {
-    local name=$1 args
+    local name=$1 args handler=(-d extension="$STACK_EXT" -d session.save_handler=rustenc)
     eval "args=(${WEB_ARGS[$name]})"
+    [ "${REDIS_WEB_HANDLER:-rustenc}" = phpredis ] &&
+        handler=(-d extension=igbinary.so -d extension=redis.so -d session.save_handler=redis
+            -d redis.session.locking_enabled=1)
     for attempt in 1 2 3; do
         WEB_PORT[$name]=$(stack_free_port) || stack_fail "no free port"
         set -m
         env RUSTENC_KEY="$RUSTENC_KEY" PHP_CLI_SERVER_WORKERS="${WEB_WORKERS:-8}" \
             ${RUSTENC_REDIS_PASSWORD:+RUSTENC_REDIS_PASSWORD="$RUSTENC_REDIS_PASSWORD"} \
-            php -n -d extension="$STACK_EXT" -d session.save_handler=rustenc \
+            php -n "${handler[@]}" \
             -d session.use_strict_mode=1 -d session.use_only_cookies=1 -d session.cookie_httponly=1 \
             -d session.gc_probability=0 -d session.gc_maxlifetime=1440 -d rustenc.check_settings=0 \
             -d display_errors=0 -d log_errors=1 -d error_log="${WEB_LOG[$name]}" -d html_errors=0 \
