@@ -277,3 +277,89 @@ web_peek() {
     curl -sS --max-time 30 -o /dev/null -H "Cookie: PHPSESSID=$2" \
         -w '%{http_code} %header{x-count}' "$(web_url "$1" peek)"
 }
+
+# now_ms: milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+# web_client OUT SID URL...: until $STACK_DIR/stop exists, one request after
+# the other on session SID, going round the URLs; one line per response
+# "<start ms> <status> <x-count> <x-error>" appended to OUT. Pauses 50 ms after
+# a failure, so an outage does not turn into a busy loop.
+web_client() {
+    local out=$1 sid=$2 i=0 t line
+    shift 2
+    local urls=("$@")
+    while [ ! -e "$STACK_DIR/stop" ]; do
+        t=$(now_ms)
+        line=$(curl -sS --max-time 20 -o /dev/null -H "Cookie: PHPSESSID=$sid" \
+            -w '%{http_code} %header{x-count} %header{x-error}' "${urls[i % ${#urls[@]}]}" 2>&1)
+        echo "$t ${line//$'\n'/ }" >>"$out"
+        [[ $line == 200* ]] || sleep 0.05
+        i=$((i + 1))
+    done
+}
+
+# web_clients N SID URL...: N web_clients in the background (OUT = clients.K);
+# web_clients_stop waits for them.
+WEB_CLIENT_PIDS=()
+web_clients() {
+    local n=$1 k
+    shift
+    rm -f "$STACK_DIR/stop" "$STACK_DIR"/clients.*
+    for k in $(seq "$n"); do
+        web_client "$STACK_DIR/clients.$k" "$@" &
+        WEB_CLIENT_PIDS+=($!)
+    done
+}
+web_clients_stop() {
+    touch "$STACK_DIR/stop"
+    wait "${WEB_CLIENT_PIDS[@]}"
+    WEB_CLIENT_PIDS=()
+    cat "$STACK_DIR"/clients.* | sort -n >"$STACK_DIR/clients"
+}
+
+# outage_check SID DOWN_MS BACK_MS SERVER_RE FINAL_COUNT: judges the lines
+# web_clients wrote for session SID around an outage from DOWN_MS (server
+# killed) to BACK_MS (server back, or a replica promoted). Prints one summary
+# line (OUTAGE_LINE) and returns non-zero if:
+#   * two successful requests saw the same count, or the final count is below
+#     the number of successes (an update lost, yet reported as success), or
+#     above it by more than the requests in flight when the server went away;
+#   * a request failed a second before DOWN_MS or earlier, or started more than 1.5 s after
+#     BACK_MS and failed (it does not work again);
+#   * no request failed in between, or fewer than 10 succeeded after BACK_MS;
+#   * a failure's message does not match SERVER_RE (the server and a cause),
+#     or shows 7 or more characters of the session id.
+OUTAGE_LINE=
+outage_check() {
+    local sid=$1 down=$2 back=$3 re=$4 final=$5 f=$STACK_DIR/clients clients
+    clients=$(find "$STACK_DIR" -maxdepth 1 -name 'clients.*' | wc -l)
+    local total ok dup before during after_ok after_bad late_bad unclear leaked
+    total=$(wc -l <"$f")
+    ok=$(awk '$2 == 200' "$f" | wc -l)
+    dup=$(awk '$2 == 200 { print $3 }' "$f" | sort -n | uniq -d | wc -l)
+    # A request that started just before the kill may be cut short: only
+    # those older than a second must have succeeded.
+    before=$(awk -v d="$down" '$1 < d - 1000 && $2 != 200' "$f" | wc -l)
+    during=$(awk -v d="$down" -v b="$back" '$1 >= d && $1 < b && $2 != 200' "$f" | wc -l)
+    after_ok=$(awk -v b="$back" '$1 >= b && $2 == 200' "$f" | wc -l)
+    after_bad=$(awk -v b="$back" '$1 >= b && $2 != 200' "$f" | wc -l)
+    late_bad=$(awk -v b="$back" '$1 >= b + 1500 && $2 != 200' "$f" | wc -l)
+    unclear=$(awk '$2 != 200' "$f" | grep -civE -- "$re")
+    leaked=$(grep -cF -- "${sid:0:7}" "$f")
+    OUTAGE_LINE="$total requests: $ok ok, $before failed before the outage, $during during it"
+    OUTAGE_LINE+=" ($((back - down)) ms), $after_bad after it ($late_bad after +1.5 s), $after_ok ok after it;"
+    OUTAGE_LINE+=" final count $final, duplicate counts $dup; failures without a clear message $unclear"
+    local bad=0
+    ((dup == 0)) || { echo "  $dup counts were reported to two successful requests: a lost update"; bad=1; }
+    ((final >= ok)) || { echo "  final count $final < $ok successful increments: a lost update"; bad=1; }
+    ((final <= ok + clients)) || { echo "  final count $final > $ok successes + $clients in flight"; bad=1; }
+    ((before == 0)) || { echo "  $before requests failed before the outage"; bad=1; }
+    ((late_bad == 0)) || { echo "  $late_bad requests failed more than 1.5 s after the server was back"; bad=1; }
+    ((during > 0)) || { echo "  no request failed while the server was away (did the outage happen?)"; bad=1; }
+    ((after_ok >= 10)) || { echo "  only $after_ok requests succeeded after the server was back"; bad=1; }
+    ((unclear == 0)) || { echo "  failures whose message does not match /$re/:"; awk '$2 != 200' "$f" | grep -viE -- "$re" | head -3; bad=1; }
+    ((leaked == 0)) || { echo "  $leaked messages show 7+ characters of the session id"; bad=1; }
+    echo "  first failure: $(awk '$2 != 200 { $1 = ""; print; exit }' "$f")"
+    return "$bad"
+}
