@@ -178,13 +178,14 @@ redis_sentinel_primary() {
     redis_cli "$1" SENTINEL get-master-addr-by-name mymaster 2>/dev/null | paste -sd' '
 }
 
-# redis_cluster NAME N: N primaries NAME1..NAMEN joined into one cluster (no
-# replicas); waits until every node reports cluster_state:ok.
+# redis_cluster NAME N [CONFIG-LINE...]: N primaries NAME1..NAMEN joined into
+# one cluster (no replicas); waits until every node reports cluster_state:ok.
 redis_cluster() {
     local name=$1 n=$2 i seeds=() ok
+    shift 2
     for i in $(seq "$n"); do
         redis_start "$name$i" "cluster-enabled yes" "cluster-config-file nodes.conf" \
-            "cluster-node-timeout 2000"
+            "cluster-node-timeout 2000" "$@"
         seeds+=("127.0.0.1:${REDIS_PORT[$name$i]}")
     done
     timeout 30 "$REDIS_CLI" --cluster create "${seeds[@]}" --cluster-yes >"$STACK_DIR/cluster-create.log" 2>&1 ||
