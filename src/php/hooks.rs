@@ -254,7 +254,12 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         match h.exists(id) {
             Ok(false) => return sid,
             Ok(true) => {}
-            Err(e) => warn(e),
+            // The store cannot say (its server is down): the random id is
+            // used as it is, and the read that follows fails with the
+            // store's warning, so session_start() returns false. A NULL
+            // here would make PHP throw "Failed to create session ID" (an
+            // uncaught Error) at a visitor without a session cookie.
+            Err(_) => return sid,
         }
         // SAFETY: `sid` is ours (see above) and not used after this.
         drop(unsafe { ZBox::from_raw(sid.cast::<ZendStr>()) });
