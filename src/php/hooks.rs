@@ -254,11 +254,12 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         match h.exists(id) {
             Ok(false) => return sid,
             Ok(true) => {}
-            // The store cannot say (its server is down): the random id is
-            // used as it is, and the read that follows fails with the
-            // store's warning, so session_start() returns false. A NULL
-            // here would make PHP throw "Failed to create session ID" (an
-            // uncaught Error) at a visitor without a session cookie.
+            // The store cannot be asked (its server is down): trying other
+            // ids would only repeat the failure. The random id is used as it
+            // is and the read that follows fails with the store's warning,
+            // so session_start() returns false. A NULL here would make PHP
+            // throw "Failed to create session ID" (an uncaught Error) at a
+            // visitor without a session cookie.
             Err(_) => return sid,
         }
         // SAFETY: `sid` is ours (see above) and not used after this.

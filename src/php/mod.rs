@@ -151,6 +151,12 @@ fn redis_shared(save_path: &str) -> Result<Arc<redis::Shared>, String> {
     redis::shared(save_path, password.as_ref().map(|p| p.as_str())).map_err(|e| e.to_string())
 }
 
+/// The Redis/Valkey server of a save path (not connected yet), or why it
+/// cannot be used; `None` for a directory.
+fn redis_input(save_path: &str) -> Option<Result<Arc<redis::Shared>, String>> {
+    redis::is_redis(save_path).then(|| redis_shared(save_path))
+}
+
 /// `rustenc.lock_lease_ms`.
 fn lock_lease() -> Duration {
     match ini_long(c"rustenc.lock_lease_ms") {
@@ -586,6 +592,34 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
             default_dir(&temp_dir(), effective_uid()).display()
         )
     );
+    let save_path = ini_string(c"session.save_path");
+    match redis_input(&save_path) {
+        None => info_table_row!("session store", "directory"),
+        Some(Err(why)) => info_table_row!("session store", format!("redis: INVALID: {why}")),
+        Some(Ok(shared)) => {
+            let store = crate::check::StoreReport::redis(&shared);
+            info_table_row!("session store", store.kind);
+            info_table_row!("redis server", store.server.unwrap_or_default());
+            match store.error {
+                None => {
+                    info_table_row!(
+                        "redis server version",
+                        format!("{} (reachable)", store.version.unwrap_or_default())
+                    );
+                    info_table_row!("lock primitives", store.lock_primitives.unwrap_or_default());
+                }
+                Some(why) => info_table_row!("redis server version", format!("UNREACHABLE: {why}")),
+            }
+            info_table_row!("redis password", store.password.unwrap_or_default());
+            info_table_row!(
+                "lock lease",
+                format!(
+                    "{} ms (rustenc.lock_lease_ms: how long a request may hold a session)",
+                    lock_lease().as_millis()
+                )
+            );
+        }
+    }
     let weak = weak_settings();
     info_table_row!(
         "session settings",

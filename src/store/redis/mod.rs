@@ -233,12 +233,43 @@ impl Shared {
         info
     }
 
+    /// The TLS certificates of the save path, read now (at connect time, so
+    /// a renewed certificate is picked up by the next connection).
+    fn certificates(&self) -> redis::RedisResult<redis::TlsCertificates> {
+        let files = &self.config.tls_files;
+        let read = |p: &PathBuf| {
+            std::fs::read(p).map_err(|e| {
+                redis::RedisError::from((
+                    redis::ErrorKind::InvalidClientConfig,
+                    "cannot read a TLS file",
+                    format!("{}: {e}", p.display()),
+                ))
+            })
+        };
+        let client_tls = match (&files.cert, &files.key) {
+            (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
+                client_cert: read(cert)?,
+                client_key: read(key)?,
+            }),
+            _ => None,
+        };
+        Ok(redis::TlsCertificates {
+            client_tls,
+            root_cert: files.ca.as_ref().map(read).transpose()?,
+        })
+    }
+
     fn open(&self) -> redis::RedisResult<Conn> {
         let c = &self.config;
-        let single = |addr: redis::ConnectionAddr| -> redis::RedisResult<Conn> {
+        let single = |addr: redis::ConnectionAddr, tls: bool| -> redis::RedisResult<Conn> {
             let info = redis::IntoConnectionInfo::into_connection_info(addr)?
                 .set_redis_settings(self.redis_info());
-            let client = redis::Client::open(info)?;
+            let client = if tls {
+                tls_provider();
+                redis::Client::build_with_tls(info, self.certificates()?)?
+            } else {
+                redis::Client::open(info)?
+            };
             let conn = client.get_connection_with_timeout(c.timeout)?;
             conn.set_read_timeout(Some(c.read_timeout))?;
             conn.set_write_timeout(Some(c.read_timeout))?;
@@ -246,19 +277,19 @@ impl Shared {
         };
         match &c.target {
             Target::Tcp { host, port, tls } => {
-                if *tls {
-                    tls_provider();
-                    single(redis::ConnectionAddr::TcpTls {
+                let addr = if *tls {
+                    redis::ConnectionAddr::TcpTls {
                         host: host.clone(),
                         port: *port,
                         insecure: false,
                         tls_params: None,
-                    })
+                    }
                 } else {
-                    single(redis::ConnectionAddr::Tcp(host.clone(), *port))
-                }
+                    redis::ConnectionAddr::Tcp(host.clone(), *port)
+                };
+                single(addr, *tls)
             }
-            Target::Unix(path) => single(redis::ConnectionAddr::Unix(path.clone())),
+            Target::Unix(path) => single(redis::ConnectionAddr::Unix(path.clone()), false),
             Target::Cluster { seeds, tls } => {
                 let nodes: Vec<redis::ConnectionInfo> = seeds
                     .iter()
@@ -281,7 +312,7 @@ impl Shared {
                 }
                 if *tls {
                     tls_provider();
-                    b = b.tls(redis::TlsMode::Secure);
+                    b = b.tls(redis::TlsMode::Secure).certs(self.certificates()?);
                 }
                 Ok(Conn::Cluster(Box::new(b.build()?.get_connection()?)))
             }
@@ -307,7 +338,11 @@ impl Shared {
                 }
                 if *tls {
                     tls_provider();
-                    b = b.set_client_to_redis_tls_mode(redis::TlsMode::Secure);
+                    b = b
+                        .set_client_to_redis_tls_mode(redis::TlsMode::Secure)
+                        .set_client_to_redis_certificates(self.certificates()?)
+                        .set_client_to_sentinel_tls_mode(redis::TlsMode::Secure)
+                        .set_client_to_sentinel_certificates(self.certificates()?);
                 }
                 let client = b.build()?.get_client()?;
                 let conn = client.get_connection_with_timeout(c.timeout)?;
@@ -339,8 +374,24 @@ impl Shared {
     /// server's version and how locks are released.
     pub fn server_report(&self) -> Result<(String, Release)> {
         self.with("read the server's version", |con, release| {
-            let info: String = redis::cmd("INFO").arg("server").query(con)?;
-            Ok((server_version(&info), release))
+            // A cluster answers with one reply per primary.
+            let info: redis::Value = redis::cmd("INFO").arg("server").query(con)?;
+            let texts: Vec<String> = match info {
+                redis::Value::Map(nodes) => nodes
+                    .into_iter()
+                    .map(|(_, v)| redis::from_redis_value(v))
+                    .collect::<Result<_, _>>()?,
+                other => vec![redis::from_redis_value(other)?],
+            };
+            let mut versions: Vec<String> = texts.iter().map(|t| server_version(t)).collect();
+            let nodes = versions.len();
+            versions.sort();
+            versions.dedup();
+            let mut version = versions.join(", ");
+            if nodes > 1 {
+                version = format!("{version} ({nodes} primaries)");
+            }
+            Ok((version, release))
         })
     }
 
@@ -359,7 +410,22 @@ impl Shared {
     pub fn password_in_save_path(&self) -> bool {
         self.config.auth.is_some()
     }
+
+    /// Where the password in use comes from, for reports.
+    pub fn password_source(&self) -> &'static str {
+        match (&self.config.auth, &self.auth) {
+            (Some(_), _) => PASSWORD_IN_SAVE_PATH,
+            (None, Some(_)) => {
+                "read at startup (RUSTENC_REDIS_PASSWORD or rustenc.redis_password_file)"
+            }
+            (None, None) => "none",
+        }
+    }
 }
+
+/// [`Shared::password_source`] when the save path holds the password.
+pub const PASSWORD_IN_SAVE_PATH: &str =
+    "in session.save_path (weak: phpinfo() shows it to any script)";
 
 /// "redis 7.0.15" or "valkey 8.1.1", from `INFO server`.
 fn server_version(info: &str) -> String {
@@ -405,6 +471,12 @@ fn describe(e: &redis::RedisError) -> String {
     let text = e.to_string();
     if e.is_timeout() {
         format!("timed out ({text}); raise timeout= / read_timeout= in session.save_path if the server is slow")
+    } else if text.contains("UnknownIssuer") || text.contains("NotValidForName") {
+        format!(
+            "the server's TLS certificate is refused ({text}); for a private CA give \
+             stream[cafile]=/path/ca.pem in session.save_path, and connect by a name the \
+             certificate holds"
+        )
     } else if e.is_connection_refusal() {
         format!("connection refused ({text}); is the server running?")
     } else if text.contains("WRONGPASS")
@@ -714,6 +786,32 @@ impl Store {
                 redis::cmd("DEL").arg(&old).query::<i64>(con)
             });
         }
+    }
+}
+
+impl Store {
+    /// Puts a session that does not exist yet (an import from `files`),
+    /// last used at `modified`: its TTL is what is left of its lifetime.
+    /// Returns `false`, changing nothing, when the session exists or its
+    /// lifetime is over.
+    pub fn import(&self, id: SessionId<'_>, bytes: &[u8], modified: SystemTime) -> Result<bool> {
+        let age = SystemTime::now()
+            .duration_since(modified)
+            .unwrap_or(Duration::ZERO);
+        let Some(left) = self.ttl.checked_sub(age).filter(|d| !d.is_zero()) else {
+            return Ok(false);
+        };
+        let data = self.names.data(id);
+        let set: Option<String> = self.shared.with("import a session", |con, _| {
+            redis::cmd("SET")
+                .arg(&data)
+                .arg(bytes)
+                .arg("NX")
+                .arg("PX")
+                .arg(Self::ms(left))
+                .query(con)
+        })?;
+        Ok(set.is_some())
     }
 }
 

@@ -250,6 +250,13 @@ fn parses_every_save_path_form() {
     ));
     assert_eq!(c.auth.unwrap().password, "s3cret");
 
+    let c = Config::parse("seed[]=h:1&tls=1&stream[cafile]=/ca.pem").unwrap();
+    assert!(matches!(c.target, Target::Cluster { tls: true, .. }));
+    assert_eq!(
+        c.tls_files.ca.as_deref(),
+        Some(std::path::Path::new("/ca.pem"))
+    );
+
     let c = Config::parse("tcp://h:1?auth[]=alice&auth[]=pw").unwrap();
     let a = c.auth.unwrap();
     assert_eq!(
@@ -354,6 +361,9 @@ fn refuses_malformed_save_paths_with_the_reason() {
         ("tcp://h?prefix=a{b}", "braces"),
         ("tcp://h?auth=%zz", "two hex digits"),
         ("redis://h/abc", "not a database number"),
+        ("tls://h?stream[verify_peer]=0", "always verifies"),
+        ("tcp://h?stream[cafile]=/ca.pem", "need TLS"),
+        ("tls://h?stream[local_cert]=/c.pem", "go together"),
     ] {
         let e = Config::parse(value).unwrap_err();
         assert!(e.contains(why), "{value}: {e}");
@@ -716,4 +726,157 @@ fn gc_does_nothing() {
     drop(h);
     assert_eq!(f.handler().gc(Duration::ZERO).unwrap(), 0);
     assert!(f.handler().exists(ID).unwrap());
+}
+
+#[test]
+fn a_files_directory_imports_into_redis_once_with_the_rest_of_its_lifetime() {
+    use std::{fs, os::unix::fs::PermissionsExt};
+    let server = server!();
+    let f = Fixture::new(&server.url());
+    let dir = crate::testing::private_dir();
+    let id_str = std::str::from_utf8(ID).unwrap();
+    let file = dir.path().join(format!("sess_{id_str}"));
+    fs::write(&file, b"user|s:5:\"alice\";").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+    let old = dir.path().join("sess_oldoldoldoldoldoldoldoldoldold");
+    fs::write(&old, b"user|s:3:\"bob\";").unwrap();
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 1440);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    let from = crate::store::dir::SavePath::parse(dir.path().to_str().unwrap()).unwrap();
+    let store = f.store();
+    let report =
+        crate::import::import_files(&from, &*store, &f.keys, settings(200), false).unwrap();
+    assert_eq!(
+        (report.imported, report.skipped),
+        (1, 1),
+        "{:?}",
+        report.failed
+    );
+    let mut h = f.handler();
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"user|s:5:\"alice\";");
+    drop(h);
+    // Again: already there.
+    let report =
+        crate::import::import_files(&from, &*store, &f.keys, settings(200), false).unwrap();
+    assert_eq!((report.imported, report.skipped), (0, 2));
+    let data = f.names().data(id(ID));
+    let pttl = String::from_utf8(server.cli(&[b"PTTL", data.as_bytes()])).unwrap();
+    let pttl: u64 = pttl.trim_start_matches(':').trim().parse().unwrap();
+    assert!(pttl > 1_400_000, "{pttl}");
+}
+
+#[test]
+fn tls_with_a_private_ca_works_and_an_unknown_issuer_is_refused() {
+    let Ok(_) = Command::new("openssl").arg("version").output() else {
+        eprintln!("SKIPPED: no openssl to make a test CA");
+        return;
+    };
+    let dir = crate::testing::private_dir();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .args(args)
+            .current_dir(d)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "openssl {args:?}");
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=rustenc test CA",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "srv.key",
+        "-out",
+        "srv.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    std::fs::write(
+        d.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "srv.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "srv.pem",
+        "-days",
+        "1",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    let tls_port = free_port().to_string();
+    let path = |f: &str| d.join(f).display().to_string();
+    let server = server!(
+        "--tls-port",
+        &tls_port,
+        "--tls-cert-file",
+        &path("srv.pem"),
+        "--tls-key-file",
+        &path("srv.key"),
+        "--tls-ca-cert-file",
+        &path("ca.pem"),
+        "--tls-auth-clients",
+        "no"
+    );
+    let f = Fixture::new(&format!(
+        "tls://localhost:{tls_port}?stream[cafile]={}",
+        path("ca.pem")
+    ));
+    let mut h = f.handler();
+    h.read(ID, LIFE).unwrap();
+    h.write(ID, b"a|i:1;").unwrap();
+    drop(h);
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:1;");
+    drop(server);
+
+    let f = Fixture::new(&format!("tls://localhost:{tls_port}"));
+    let server = server!(
+        "--tls-port",
+        &tls_port,
+        "--tls-cert-file",
+        &path("srv.pem"),
+        "--tls-key-file",
+        &path("srv.key"),
+        "--tls-ca-cert-file",
+        &path("ca.pem"),
+        "--tls-auth-clients",
+        "no"
+    );
+    let e = f.handler().read(ID, LIFE).err().unwrap().to_string();
+    assert!(e.contains("stream[cafile]"), "{e}");
+    drop(server);
 }
