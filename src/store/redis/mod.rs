@@ -65,6 +65,14 @@ end
 return {0, false, redis.call('PTTL', KEYS[1])}
 ";
 
+/// A value and its PTTL in one round trip. KEYS: data. Returns `{data or
+/// nil, PTTL}`. A script rather than a pipeline: the redis crate's cluster
+/// connection refuses pipelines ("This connection does not support
+/// pipelining"), and a script on one key runs on the node of its slot.
+const GET_PTTL: &str = r"
+return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
+";
+
 /// Fenced write and release (PHP closes the session right after writing).
 /// KEYS: lock, data. ARGV: token, value, ttl ms. Returns 1, or 0 when the
 /// token no longer owns the lock (nothing is written).
@@ -721,7 +729,7 @@ impl Store {
         for name in self.names.previous(id) {
             let (bytes, pttl): (Option<Vec<u8>>, i64) =
                 self.shared.with("read a session", |con, _| {
-                    redis::pipe().get(&name).pttl(&name).query(con)
+                    redis::Script::new(GET_PTTL).key(&name).invoke(con)
                 })?;
             if let Some(bytes) = bytes {
                 return Ok(Some((bytes, pttl, name)));
@@ -1044,7 +1052,7 @@ impl SessionStore for Store {
         let data = self.names.data(id);
         let (bytes, pttl): (Option<Vec<u8>>, i64) =
             self.shared.with("read a session", |con, _| {
-                redis::pipe().get(&data).pttl(&data).query(con)
+                redis::Script::new(GET_PTTL).key(&data).invoke(con)
             })?;
         let (bytes, pttl) = match bytes {
             Some(b) => (b, pttl),
