@@ -131,7 +131,8 @@ unsafe extern "C" fn open(
         Ok(match open_store(&save_path, &keys)? {
             OpenStore::Dir(store) => SessionHandler::Dir(Handler::open(store, keys, settings())),
             OpenStore::Redis(store) => {
-                SessionHandler::Redis(Handler::open(store, keys, settings()))
+                let shared = store.shared().clone();
+                SessionHandler::Redis(Handler::open(store, keys, settings()), shared)
             }
         })
     });
@@ -156,9 +157,12 @@ unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> zend_result {
         let raw = std::mem::replace(&mut *mod_data, ptr::null_mut());
         (!raw.is_null()).then(|| Box::from_raw(raw.cast::<SessionHandler>()))
     };
-    // A notice no `read` reported (validate_sid not followed by a read).
-    if let Some(notice) = handler.and_then(|mut h| h.take_notice()) {
-        warn(notice);
+    if let Some(mut handler) = handler {
+        // A notice no `read` reported (validate_sid not followed by a read).
+        if let Some(notice) = handler.take_notice() {
+            warn(notice);
+        }
+        handler.close();
     }
     SUCCESS
 }

@@ -41,9 +41,13 @@ use crate::{
 
 /// The handler the session hooks run, over the store `session.save_path`
 /// names: a directory, or a Redis/Valkey server.
+// Sizes differ, but the one value lives boxed in the engine's mod_data.
+#[allow(clippy::large_enum_variant)]
 pub enum SessionHandler {
     Dir(Handler<dir::Store>),
-    Redis(Handler<redis::Store>),
+    /// With the server's shared state, to end the request (see
+    /// [`redis::Shared::end_request`]) once the handler, and its lock, are gone.
+    Redis(Handler<redis::Store>, Arc<redis::Shared>),
 }
 
 /// Calls the same method on whichever handler it is.
@@ -51,7 +55,7 @@ macro_rules! each {
     ($h:expr, $x:ident => $e:expr) => {
         match $h {
             SessionHandler::Dir($x) => $e,
-            SessionHandler::Redis($x) => $e,
+            SessionHandler::Redis($x, _) => $e,
         }
     };
 }
@@ -85,7 +89,7 @@ impl SessionHandler {
         each!(self, h => h.destroy(id))
     }
     pub fn gc(&self, maxlifetime: Duration) -> crate::error::Result<u64> {
-        if let SessionHandler::Redis(_) = self {
+        if let SessionHandler::Redis(..) = self {
             log_gc_is_redis();
         }
         each!(self, h => h.gc(maxlifetime))
@@ -95,6 +99,18 @@ impl SessionHandler {
     }
     pub fn validate(&mut self, id: &[u8], maxlifetime: Duration) -> crate::error::Result<bool> {
         each!(self, h => h.validate(id, maxlifetime))
+    }
+    /// Closes the handler (releasing any lock it holds), then ends the
+    /// request on the store.
+    pub fn close(self) {
+        let shared = match &self {
+            SessionHandler::Redis(_, shared) => Some(shared.clone()),
+            SessionHandler::Dir(_) => None,
+        };
+        drop(self);
+        if let Some(shared) = shared {
+            shared.end_request();
+        }
     }
 }
 

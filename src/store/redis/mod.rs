@@ -10,14 +10,17 @@
 //!   no generator state that a fork could copy into two workers);
 //! - acquire-and-read in one round trip ([`ACQUIRE`]: `SET lock token NX PX
 //!   lease`, then `GET data`), retried with jittered exponential backoff
-//!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`;
-//! - a wall-clock lease (`rustenc.lock_lease_ms`), extended by every fenced
-//!   operation of the holder, so a lock can never outlive a crashed or stuck
-//!   request by more than one lease, and a request that sleeps past it loses
-//!   it;
+//!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`; strict
+//!   mode's validate takes the lock already ([`Store::peek`]);
+//! - a wall-clock lease (`rustenc.lock_lease_ms`) from the lock's
+//!   acquisition to the request's write: a lock never outlives a crashed or
+//!   stuck request by more than one lease, and a request that sleeps past it
+//!   loses it;
 //! - fenced writes ([`WRITE`], [`TOUCH`], [`DESTROY`], [`SET_ASIDE`]): one
 //!   script checks that the token still owns the lock and writes, or refuses
-//!   ([`Error::LockLost`]);
+//!   ([`Error::LockLost`]); write and touch release the lock in the same
+//!   script, since PHP closes the session right after (see
+//!   [`State::Parked`]), so a request costs two round trips;
 //! - release by compare-and-delete: `DELIFEQ` (Valkey 9) or `DELEX … IFEQ`
 //!   (Redis 8.4) where the server has it, else [`RELEASE`].
 //!
@@ -56,10 +59,13 @@ pub use save_path::{
 /// crashed one blocks its session for at most this long.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
-/// Acquire-and-read. KEYS: lock, data. ARGV: token, lease ms.
+/// Acquire-and-read. KEYS: lock, data. ARGV: token, lease ms. A lock that
+/// already holds the token counts as taken, so a try whose reply was lost
+/// can be repeated.
 /// Returns `{1, data or nil, data's PTTL}` or `{0, nil, lock's PTTL}`.
 const ACQUIRE: &str = r"
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+    or redis.call('GET', KEYS[1]) == ARGV[1] then
   return {1, redis.call('GET', KEYS[2]), redis.call('PTTL', KEYS[2])}
 end
 return {0, false, redis.call('PTTL', KEYS[1])}
@@ -96,14 +102,6 @@ const DESTROY: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[2])
 redis.call('DEL', KEYS[1])
-return 1
-";
-
-/// Destroy of a session this request does not hold: only if no one does.
-/// KEYS: lock, data.
-const DESTROY_UNLOCKED: &str = r"
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('DEL', KEYS[2])
 return 1
 ";
 
@@ -188,21 +186,53 @@ impl Shared {
     fn with<T>(
         &self,
         op: &'static str,
-        f: impl FnOnce(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        self.run(op, false, f)
+    }
+
+    /// As [`Shared::with`], for a command that may run twice (a read, or a
+    /// script that is idempotent for its token): when a kept connection
+    /// turns out dead (the server restarted, an idle timeout closed it), it
+    /// is tried once more on a new connection, so the first request of each
+    /// worker after a restart does not fail.
+    fn with_retry<T>(
+        &self,
+        op: &'static str,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        self.run(op, true, f)
+    }
+
+    fn run<T>(
+        &self,
+        op: &'static str,
+        retry: bool,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
     ) -> Result<T> {
         let mut guard = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
         let pid = std::process::id();
-        let mut slot = match guard.take() {
-            Some(slot) if slot.pid == pid => slot,
-            // Another process's (forked from it): never used, and not closed
-            // either (dropping it here would only close our copy of the fd).
-            _ => self.connect()?,
+        let (mut slot, kept) = match guard.take() {
+            Some(slot) if slot.pid == pid => (slot, true),
+            Some(inherited) => {
+                // The parent's (php-fpm forks workers, pcntl_fork children):
+                // never used, and not shut down either, which could end the
+                // parent's TLS session; only our copy of the fd stays open.
+                std::mem::forget(inherited);
+                (self.connect()?, false)
+            }
+            None => (self.connect()?, false),
         };
-        match f(slot.conn.get(), slot.release) {
+        let mut result = f(slot.conn.get(), slot.release);
+        if let Err(e) = &result {
+            if retry && kept && (e.is_connection_dropped() || e.is_io_error()) && !e.is_timeout() {
+                slot = self.connect()?;
+                result = f(slot.conn.get(), slot.release);
+            }
+        }
+        match result {
             Ok(v) => {
-                if self.config.persistent {
-                    *guard = Some(slot);
-                }
+                *guard = Some(slot);
                 Ok(v)
             }
             Err(e) => Err(self.error(op, &e)),
@@ -361,10 +391,18 @@ impl Shared {
         }
     }
 
+    /// Ends a request: with `persistent=0` its connection is closed (the
+    /// next request opens a new one).
+    pub fn end_request(&self) {
+        if !self.config.persistent {
+            *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+    }
+
     /// Compare-and-delete of `lock` if it still holds `token`. A failure is
     /// left to the lease, which ends the lock anyway.
     fn release(&self, lock: &str, token: &str) {
-        let _ = self.with("release a lock", |con, release| match release {
+        let _ = self.with_retry("release a lock", |con, release| match release {
             Release::DelIfEq => redis::cmd("DELIFEQ").arg(lock).arg(token).query::<i64>(con),
             Release::DelEx => redis::cmd("DELEX")
                 .arg(lock)
@@ -381,7 +419,7 @@ impl Shared {
     /// Connects (or reuses this process's connection) and reports the
     /// server's version and how locks are released.
     pub fn server_report(&self) -> Result<(String, Release)> {
-        self.with("read the server's version", |con, release| {
+        self.with_retry("read the server's version", |con, release| {
             // A cluster answers with one reply per primary.
             let info: redis::Value = redis::cmd("INFO").arg("server").query(con)?;
             let texts: Vec<String> = match info {
@@ -680,7 +718,7 @@ impl Store {
     /// Tries once to lock `id`.
     fn try_acquire(&self, lock: &str, data: &str, token: &str) -> Result<Acquired> {
         let (got, bytes, pttl): (i64, Option<Vec<u8>>, i64) =
-            self.shared.with("lock a session", |con, _| {
+            self.shared.with_retry("lock a session", |con, _| {
                 redis::Script::new(ACQUIRE)
                     .key(lock)
                     .key(data)
@@ -728,7 +766,7 @@ impl Store {
     fn read_previous(&self, id: SessionId<'_>) -> Result<Option<(Vec<u8>, i64, String)>> {
         for name in self.names.previous(id) {
             let (bytes, pttl): (Option<Vec<u8>>, i64) =
-                self.shared.with("read a session", |con, _| {
+                self.shared.with_retry("read a session", |con, _| {
                     redis::Script::new(GET_PTTL).key(&name).invoke(con)
                 })?;
             if let Some(bytes) = bytes {
@@ -894,16 +932,17 @@ impl Drop for Locked {
     }
 }
 
-/// A session read without its lock (strict mode's validate).
+/// A session read for strict mode's validate: held locked already (see
+/// [`Store::peek`]).
 pub struct Snapshot {
+    locked: Locked,
+    /// A copy for the handler to decrypt (the lock keeps the original).
     bytes: Vec<u8>,
-    digest: ring::digest::Digest,
-    modified: SystemTime,
 }
 
 impl SessionSnapshot for Snapshot {
     fn modified(&self) -> SystemTime {
-        self.modified
+        self.locked.modified
     }
     fn take_bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
@@ -1048,40 +1087,34 @@ impl SessionStore for Store {
         Ok(stamp)
     }
 
+    /// Strict mode's read before the read: here it takes the lock already
+    /// (one round trip, as `lock`), so that `lock_snapshot` costs nothing
+    /// and a strict-mode request stays at two round trips. A session that
+    /// does not exist is unlocked again at once.
     fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
-        let data = self.names.data(id);
-        let (bytes, pttl): (Option<Vec<u8>>, i64) =
-            self.shared.with("read a session", |con, _| {
-                redis::Script::new(GET_PTTL).key(&data).invoke(con)
-            })?;
-        let (bytes, pttl) = match bytes {
-            Some(b) => (b, pttl),
-            None => match self.read_previous(id)? {
-                Some((b, pttl, _)) => (b, pttl),
-                None => return Ok(None),
-            },
-        };
-        too_large(id, bytes.len(), max)?;
+        let locked = self.lock(id, self.lock_timeout, || Ok(Vec::new()))?;
+        if !locked.in_store && locked.moved_from.is_none() {
+            return Ok(None);
+        }
+        too_large(id, locked.bytes.len(), max)?;
         Ok(Some(Snapshot {
-            digest: digest(&bytes),
-            bytes,
-            modified: self.modified(pttl),
+            bytes: locked.bytes.clone(),
+            locked,
         }))
     }
 
     fn lock_snapshot(
         &self,
-        id: SessionId<'_>,
+        _id: SessionId<'_>,
         snapshot: Snapshot,
-        timeout: Duration,
+        _timeout: Duration,
     ) -> Result<Option<Locked>> {
-        let locked = self.lock(id, timeout, || Ok(Vec::new()))?;
-        Ok((digest(&locked.bytes).as_ref() == snapshot.digest.as_ref()).then_some(locked))
+        Ok(Some(snapshot.locked))
     }
 
     fn exists(&self, id: SessionId<'_>) -> Result<bool> {
         let data = self.names.data(id);
-        let n: i64 = self.shared.with("look a session up", |con, _| {
+        let n: i64 = self.shared.with_retry("look a session up", |con, _| {
             redis::cmd("EXISTS").arg(&data).query(con)
         })?;
         Ok(n > 0)
@@ -1102,20 +1135,9 @@ impl SessionStore for Store {
                 locked.state = State::Gone;
             }
             None => {
-                let lock = self.names.lock(id);
-                let data = self.names.data(id);
-                let ok: i64 = self.shared.with("destroy a session", |con, _| {
-                    redis::Script::new(DESTROY_UNLOCKED)
-                        .key(&lock)
-                        .key(&data)
-                        .invoke(con)
-                })?;
-                if ok != 1 {
-                    return Err(Error::LockTimeout {
-                        id: id.prefix(),
-                        ms: 0,
-                    });
-                }
+                // Another request may hold it: wait for it, as to write.
+                let locked = self.lock(id, self.lock_timeout, || Ok(Vec::new()))?;
+                return self.destroy(id, Some(locked));
             }
         }
         for name in self.names.previous(id) {
