@@ -347,8 +347,12 @@ outage_check() {
     after_ok=$(awk -v b="$back" '$1 >= b && $2 == 200' "$f" | wc -l)
     after_bad=$(awk -v b="$back" '$1 >= b && $2 != 200' "$f" | wc -l)
     late_bad=$(awk -v b="$back" -v g="$grace" '$1 >= b + g && $2 != 200' "$f" | wc -l)
-    unclear=$(awk '$2 != 200' "$f" | grep -civE -- "$re")
-    leaked=$(grep -cF -- "${sid:0:7}" "$f")
+    # Byte-wise (LC_ALL=C, -a): a message may carry bytes that are not
+    # UTF-8 (a reply cut off by the kill), which `.` would not match in a
+    # UTF-8 locale, and grep would then print "binary file matches".
+    unclear=$(awk '$2 != 200' "$f" | LC_ALL=C grep -aciE -- "$re")
+    unclear=$(($(awk '$2 != 200' "$f" | wc -l) - unclear))
+    leaked=$(LC_ALL=C grep -acF -- "${sid:0:7}" "$f")
     OUTAGE_LINE="$total requests: $ok ok, $before failed before the outage, $during during it"
     OUTAGE_LINE+=" ($((back - down)) ms), $after_bad after it ($late_bad after +$grace ms), $after_ok ok after it;"
     OUTAGE_LINE+=" final count $final, duplicate counts $dup; failures without a clear message $unclear"
@@ -360,7 +364,7 @@ outage_check() {
     ((late_bad == 0)) || { echo "  $late_bad requests failed more than $grace ms after the server was back"; bad=1; }
     ((during > 0)) || { echo "  no request failed while the server was away (did the outage happen?)"; bad=1; }
     ((after_ok >= 10)) || { echo "  only $after_ok requests succeeded after the server was back"; bad=1; }
-    ((unclear == 0)) || { echo "  failures whose message does not match /$re/:"; awk '$2 != 200' "$f" | grep -viE -- "$re" | head -3; bad=1; }
+    ((unclear == 0)) || { echo "  failures whose message does not match /$re/:"; awk '$2 != 200' "$f" | LC_ALL=C grep -aviE -- "$re" | head -3 | cat -v; bad=1; }
     ((leaked == 0)) || { echo "  $leaked messages show 7+ characters of the session id"; bad=1; }
     echo "  first failure: $(awk '$2 != 200 { $1 = ""; print; exit }' "$f")"
     return "$bad"
