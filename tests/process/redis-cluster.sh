@@ -86,7 +86,7 @@ if [ -n "$home" ]; then
     read -r pcode final <<<"$(web_peek b "$sid")"
     final=$((final - 500))
     outage_check "$sid" "$down" "$back" \
-        "127\.0\.0\.1:[0-9]+.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|connect|CLUSTERDOWN|cluster|slot)" \
+        "127\.0\.0\.1:[0-9]+.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|loading|connect|CLUSTERDOWN|cluster|slot)" \
         "$final" $((lease + 1500)) || status=1
     line3="$home killed, back after $((back - down)) ms: $OUTAGE_LINE"
 fi

@@ -15,8 +15,9 @@
 # outage_check (tests/stack/redis.sh) then asserts: every success saw a
 # distinct count and the final count equals the successes (at most the
 # requests in flight at the kill more: written, then cut off); requests
-# failed only while the server was away (500, the warning naming the server
-# 127.0.0.1:PORT and the cause, never the session id), and all succeeded
+# failed only while the server was away or loading its data (500, the
+# warning naming the server 127.0.0.1:PORT and the cause, never the session
+# id), and all succeeded
 # from 4.5 s after the restart on.
 # Env: RUSTENC_EXT, RUSTENC_REDIS_SERVER.
 set -uo pipefail
@@ -50,7 +51,7 @@ read -r pcode final <<<"$(web_peek b "$sid")"
 final=$((final - 1))
 status=0
 outage_check "$sid" "$down" "$back" \
-    "127\.0\.0\.1:$port.*(refused|reset|closed|timed out|broken pipe|end of file|EOF)" \
+    "127\.0\.0\.1:$port.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|loading|loading)" \
     "$final" $((lease + 1500)) || status=1
 [ "$pcode" = 200 ] || { echo "  reading the session afterwards: status $pcode"; status=1; }
 summary="$REDIS_FLAVOUR killed and restarted: $OUTAGE_LINE"

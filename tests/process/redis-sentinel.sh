@@ -58,7 +58,7 @@ read -r pcode final <<<"$(web_peek b "$sid")"
 final=$((final - 1))
 status=0
 outage_check "$sid" "$down" "$back" \
-    "127\.0\.0\.1:[0-9]+.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|connect|READONLY|read only|master|primary)" \
+    "127\.0\.0\.1:[0-9]+.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|loading|connect|READONLY|read only|master|primary)" \
     "$final" $((lease + 1500)) || status=1
 [ "$pcode" = 200 ] || { echo "  reading the session afterwards: status $pcode"; status=1; }
 summary="$REDIS_FLAVOUR, 3 Sentinels, primary killed, replica promoted after $((back - down)) ms: $OUTAGE_LINE"
