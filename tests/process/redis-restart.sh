@@ -51,7 +51,7 @@ read -r pcode final <<<"$(web_peek b "$sid")"
 final=$((final - 1))
 status=0
 outage_check "$sid" "$down" "$back" \
-    "127\.0\.0\.1:$port.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|loading|loading)" \
+    "127\.0\.0\.1:$port.*(refused|reset|closed|timed out|broken pipe|end of file|EOF|loading)" \
     "$final" $((lease + 1500)) || status=1
 [ "$pcode" = 200 ] || { echo "  reading the session afterwards: status $pcode"; status=1; }
 summary="$REDIS_FLAVOUR killed and restarted: $OUTAGE_LINE"
