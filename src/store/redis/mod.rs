@@ -178,6 +178,9 @@ pub struct Shared {
     server: String,
     location: PathBuf,
     slot: Mutex<Option<Slot>>,
+    /// Locks (name, token) that a timed-out acquire may have taken, given
+    /// back before the next command.
+    pending: Mutex<Vec<(String, String)>>,
 }
 
 impl Shared {
@@ -223,6 +226,13 @@ impl Shared {
             }
             None => (self.connect()?, false),
         };
+        let pending =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        for (lock, token) in pending {
+            if release_on(slot.conn.get(), slot.release, &lock, &token).is_err() {
+                self.release_later(&lock, &token);
+            }
+        }
         let mut result = f(slot.conn.get(), slot.release);
         if let Err(e) = &result {
             if retry && kept && (e.is_connection_dropped() || e.is_io_error()) && !e.is_timeout() {
@@ -244,6 +254,7 @@ impl Shared {
             server: self.server.clone(),
             op,
             cause: describe(e),
+            timeout: e.is_timeout(),
         }
     }
 
@@ -402,18 +413,17 @@ impl Shared {
     /// Compare-and-delete of `lock` if it still holds `token`. A failure is
     /// left to the lease, which ends the lock anyway.
     fn release(&self, lock: &str, token: &str) {
-        let _ = self.with_retry("release a lock", |con, release| match release {
-            Release::DelIfEq => redis::cmd("DELIFEQ").arg(lock).arg(token).query::<i64>(con),
-            Release::DelEx => redis::cmd("DELEX")
-                .arg(lock)
-                .arg("IFEQ")
-                .arg(token)
-                .query::<i64>(con),
-            Release::Script => redis::Script::new(RELEASE)
-                .key(lock)
-                .arg(token)
-                .invoke::<i64>(con),
+        let _ = self.with_retry("release a lock", |con, release| {
+            release_on(con, release, lock, token)
         });
+    }
+
+    /// Releases `lock` (if `token` holds it) before the next command.
+    fn release_later(&self, lock: &str, token: &str) {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((lock.to_string(), token.to_string()));
     }
 
     /// Connects (or reuses this process's connection) and reports the
@@ -473,6 +483,24 @@ impl Shared {
 pub const PASSWORD_IN_SAVE_PATH: &str =
     "in session.save_path (weak: phpinfo() shows it to any script)";
 
+/// Compare-and-delete of `lock` if it holds `token`, natively or by script.
+fn release_on(
+    con: &mut dyn redis::ConnectionLike,
+    release: Release,
+    lock: &str,
+    token: &str,
+) -> redis::RedisResult<i64> {
+    match release {
+        Release::DelIfEq => redis::cmd("DELIFEQ").arg(lock).arg(token).query(con),
+        Release::DelEx => redis::cmd("DELEX")
+            .arg(lock)
+            .arg("IFEQ")
+            .arg(token)
+            .query(con),
+        Release::Script => redis::Script::new(RELEASE).key(lock).arg(token).invoke(con),
+    }
+}
+
 /// "redis 7.0.15" or "valkey 8.1.1", from `INFO server`.
 fn server_version(info: &str) -> String {
     let field = |name: &str| {
@@ -525,6 +553,11 @@ fn describe(e: &redis::RedisError) -> String {
         )
     } else if e.is_connection_refusal() {
         format!("connection refused ({text}); is the server running?")
+    } else if e.is_connection_dropped() {
+        format!(
+            "the server closed the connection ({text}); it restarted, failed over, or \
+             dropped this client"
+        )
     } else if text.contains("WRONGPASS")
         || text.contains("NOAUTH")
         || text.contains("invalid password")
@@ -574,6 +607,7 @@ impl Shared {
             auth,
             config,
             slot: Mutex::new(None),
+            pending: Mutex::new(Vec::new()),
         })
     }
 }
@@ -746,7 +780,16 @@ impl Store {
         let start = Instant::now();
         let mut round = 0;
         loop {
-            if let Ok(found) = self.try_acquire(lock, data, token)? {
+            let tried = self.try_acquire(lock, data, token).inspect_err(|e| {
+                // After a timeout the server may have taken the lock all the
+                // same (once it answers again): give it back at the next use
+                // of the server, or the session would stay locked for a
+                // whole lease.
+                if e.is_timeout() {
+                    self.shared.release_later(lock, token);
+                }
+            })?;
+            if let Ok(found) = tried {
                 return Ok(found);
             }
             let waited = start.elapsed();
@@ -811,6 +854,62 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// Runs a fenced script (`keys`: lock, data, ...) and returns its result
+    /// (1: done; 0: the lock was lost). With `wait_replicas=N`, a `WAIT`
+    /// goes in the same round trip, and a write no replica confirmed is an
+    /// error: it could be lost at a failover, so it is not reported as done.
+    fn fenced_script(
+        &self,
+        op: &'static str,
+        script: &'static str,
+        keys: &[&str],
+        args: &[&[u8]],
+    ) -> Result<i64> {
+        let wait = self.shared.config.wait_replicas;
+        if wait == 0 {
+            return self.shared.with(op, |con, _| {
+                let s = redis::Script::new(script);
+                let mut inv = s.prepare_invoke();
+                for k in keys {
+                    inv.key(*k);
+                }
+                for a in args {
+                    inv.arg(*a);
+                }
+                inv.invoke(con)
+            });
+        }
+        let timeout = Self::ms(self.shared.config.read_timeout / 2);
+        let (ok, confirmed): (i64, i64) = self.shared.with(op, |con, _| {
+            let mut eval = redis::cmd("EVAL");
+            eval.arg(script).arg(keys.len()).arg(keys);
+            for a in args {
+                eval.arg(*a);
+            }
+            redis::pipe()
+                .add_command(eval)
+                .cmd("WAIT")
+                .arg(wait)
+                .arg(timeout)
+                .query(con)
+        })?;
+        if ok == 1 && confirmed < i64::from(wait) {
+            return Err(Error::Redis {
+                server: self.shared.server.clone(),
+                op,
+                cause: format!(
+                    "{confirmed} of {wait} replicas confirmed the write within {timeout} ms \
+                     (wait_replicas={wait} in session.save_path): it is on the primary but \
+                     would be lost if the primary failed now, so it is not reported as done; \
+                     check the replicas (INFO replication), or set wait_replicas=0 to accept \
+                     that risk"
+                ),
+                timeout: false,
+            });
+        }
+        Ok(ok)
     }
 
     /// After a fenced script: `ok` is 1, or the lock was lost.
@@ -1019,15 +1118,13 @@ impl SessionStore for Store {
     /// two round trips per request, lock-and-read and write-and-release.
     fn replace(&self, id: SessionId<'_>, locked: &mut Locked, bytes: &[u8]) -> Result<()> {
         self.ensure_held(id, locked)?;
-        let ok: i64 = self.shared.with("write a session", |con, _| {
-            redis::Script::new(WRITE)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .arg(&locked.token)
-                .arg(bytes)
-                .arg(Self::ms(self.ttl))
-                .invoke(con)
-        })?;
+        let ttl = Self::ms(self.ttl).to_string();
+        let ok = self.fenced_script(
+            "write a session",
+            WRITE,
+            &[&locked.lock, &locked.data],
+            &[locked.token.as_bytes(), bytes, ttl.as_bytes()],
+        )?;
         self.fenced(id, locked, ok)?;
         locked.state = State::Parked(digest(bytes));
         locked.in_store = true;
@@ -1047,14 +1144,13 @@ impl SessionStore for Store {
             return r;
         }
         self.ensure_held(id, locked)?;
-        let ok: i64 = self.shared.with("touch a session", |con, _| {
-            redis::Script::new(TOUCH)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .arg(&locked.token)
-                .arg(Self::ms(self.ttl))
-                .invoke(con)
-        })?;
+        let ttl = Self::ms(self.ttl).to_string();
+        let ok = self.fenced_script(
+            "touch a session",
+            TOUCH,
+            &[&locked.lock, &locked.data],
+            &[locked.token.as_bytes(), ttl.as_bytes()],
+        )?;
         self.fenced(id, locked, ok)?;
         locked.state = State::Parked(digest(&locked.bytes));
         locked.modified = SystemTime::now();
@@ -1068,17 +1164,21 @@ impl SessionStore for Store {
             .map_or(0, |d| d.as_secs())
             .to_string();
         let aside = format!("{}:unreadable-{stamp}", locked.data);
-        let ok: i64 = self.shared.with("set a session aside", |con, _| {
-            redis::Script::new(SET_ASIDE)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .key(&aside)
-                .arg(&locked.token)
-                .arg(fresh)
-                .arg(Self::ms(self.ttl))
-                .arg(Self::ms(self.lease))
-                .invoke(con)
-        })?;
+        let (ttl, lease) = (
+            Self::ms(self.ttl).to_string(),
+            Self::ms(self.lease).to_string(),
+        );
+        let ok = self.fenced_script(
+            "set a session aside",
+            SET_ASIDE,
+            &[&locked.lock, &locked.data, &aside],
+            &[
+                locked.token.as_bytes(),
+                fresh,
+                ttl.as_bytes(),
+                lease.as_bytes(),
+            ],
+        )?;
         self.fenced(id, locked, ok)?;
         locked.bytes = fresh.to_vec();
         locked.in_store = true;
@@ -1124,13 +1224,12 @@ impl SessionStore for Store {
         match held {
             Some(mut locked) => {
                 self.ensure_held(id, &mut locked)?;
-                let ok: i64 = self.shared.with("destroy a session", |con, _| {
-                    redis::Script::new(DESTROY)
-                        .key(&locked.lock)
-                        .key(&locked.data)
-                        .arg(&locked.token)
-                        .invoke(con)
-                })?;
+                let ok = self.fenced_script(
+                    "destroy a session",
+                    DESTROY,
+                    &[&locked.lock, &locked.data],
+                    &[locked.token.as_bytes()],
+                )?;
                 self.fenced(id, &mut locked, ok)?;
                 locked.state = State::Gone;
             }

@@ -61,6 +61,11 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Keep the connection for the next request of this worker.
     pub persistent: bool,
+    /// How many replicas must confirm each write (`WAIT`) before it is
+    /// reported as done: 1 by default with Sentinel, whose failover would
+    /// otherwise lose writes the old primary had not passed on yet; 0
+    /// (asynchronous replication) elsewhere.
+    pub wait_replicas: u32,
     /// Credentials given in the save path itself (`auth=`, `user:pass@`):
     /// visible in phpinfo(), so reported as weak.
     pub auth: Option<Auth>,
@@ -134,9 +139,11 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             persistent: true,
+            wait_replicas: 0,
             auth: None,
             tls_files: TlsFiles::default(),
         };
+        let mut wait_replicas = None;
         let mut tls_param = false;
         let mut seeds = Vec::new();
         let mut service = None;
@@ -169,6 +176,12 @@ impl Config {
                 "auth[user]" | "user" => user = Some(val),
                 "seed[]" | "seed" => seeds.push(host_port(&val, 6379)?),
                 "service" => service = Some(val),
+                "wait_replicas" => {
+                    wait_replicas =
+                        Some(val.parse().ok().filter(|n| *n <= 100).ok_or_else(|| {
+                            format!("wait_replicas={val:?} is not a number of replicas")
+                        })?)
+                }
                 "tls" | "ssl" => tls_param = val == "1" || val == "true" || val == "yes",
                 "stream[cafile]" | "ssl[cafile]" => config.tls_files.ca = Some(val.into()),
                 "stream[local_cert]" | "ssl[local_cert]" => {
@@ -288,6 +301,14 @@ impl Config {
             }
             other => return Err(format!("unknown scheme {other:?}://")),
         };
+        config.wait_replicas =
+            wait_replicas.unwrap_or(u32::from(matches!(config.target, Target::Sentinel { .. })));
+        if config.wait_replicas > 0 && matches!(config.target, Target::Cluster { .. }) {
+            // WAIT has no key: a cluster would send it to any primary.
+            return Err("wait_replicas is not supported with a Cluster (seed[]=); \
+                 use min-replicas-to-write on the cluster's primaries instead"
+                .into());
+        }
         let tls = matches!(
             config.target,
             Target::Tcp { tls: true, .. }

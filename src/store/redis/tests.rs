@@ -24,6 +24,9 @@ const LIFE: Duration = Duration::from_secs(1440);
 struct Server {
     child: Child,
     port: u16,
+    /// Its working directory: a replica writes the dump it syncs there, and
+    /// a server loads any dump.rdb it finds in it at startup.
+    _dir: tempfile::TempDir,
 }
 
 /// The `redis-server` binary, installed (Debian's package) if missing and
@@ -57,46 +60,74 @@ fn redis_server() -> Option<&'static str> {
     found.then_some("redis-server")
 }
 
+/// A loopback port nothing listens on, never the same twice in this test
+/// process (tests run in parallel: two could otherwise be handed one port).
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut given = GIVEN.lock().unwrap();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 impl Server {
     fn start(extra: &[&str]) -> Option<Server> {
         let bin = redis_server()?;
-        let port = free_port();
-        let child = Command::new(bin)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--databases",
-                "16",
-            ])
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server { child, port };
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "redis-server did not start"
-            );
-            sleep(Duration::from_millis(20));
+        loop {
+            let port = free_port();
+            let dir = crate::testing::private_dir();
+            let child = Command::new(bin)
+                .args([
+                    "--dir",
+                    dir.path().to_str().unwrap(),
+                    "--port",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--databases",
+                    "16",
+                ])
+                .args(extra)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut server = Server {
+                child,
+                port,
+                _dir: dir,
+            };
+            let start = Instant::now();
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "redis-server did not start"
+                );
+                sleep(Duration::from_millis(20));
+            }
+            // Ours, not another process's that took the port first.
+            let info = String::from_utf8_lossy(&server.cli(&[b"INFO", b"server"])).into_owned();
+            // (A server with a password answers NOAUTH: only ours has it.)
+            if server.child.try_wait().unwrap().is_none()
+                && (info.starts_with("-NOAUTH")
+                    || info.contains(&format!("process_id:{}\r", server.child.id())))
+            {
+                return Some(server);
+            }
+            let _ = server.child.kill();
         }
-        Some(server)
     }
 
     fn url(&self) -> String {
@@ -361,6 +392,8 @@ fn refuses_malformed_save_paths_with_the_reason() {
         ("tcp://h?prefix=a{b}", "braces"),
         ("tcp://h?auth=%zz", "two hex digits"),
         ("redis://h/abc", "not a database number"),
+        ("seed[]=h:1&wait_replicas=1", "not supported with a Cluster"),
+        ("tcp://h?wait_replicas=x", "not a number of replicas"),
         ("tls://h?stream[verify_peer]=0", "always verifies"),
         ("tcp://h?stream[cafile]=/ca.pem", "need TLS"),
         ("tls://h?stream[local_cert]=/c.pem", "go together"),
@@ -666,40 +699,42 @@ fn a_wrong_database_number_is_refused_with_the_cause() {
 }
 
 #[test]
-fn a_connection_that_failed_is_dropped_and_a_restarted_server_works_again() {
+fn a_timeout_is_reported_and_the_connection_replaced_and_a_dead_one_too() {
     let server = server!();
-    let port = server.port;
-    let f = Fixture::new(&server.url());
+    let f = Fixture::new(&format!("{}?read_timeout=0.3", server.url()));
     let mut h = f.handler();
     h.read(ID, LIFE).unwrap();
     h.write(ID, b"a|i:1;").unwrap();
     drop(h);
-    drop(server);
-    let e = f.handler().read(ID, LIFE).err().unwrap().to_string();
-    assert!(e.contains(&format!("127.0.0.1:{port}")), "{e}");
-    // The same port again, as after a restart.
-    let bin = redis_server().unwrap();
-    let mut child = Command::new(bin)
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let signal = |sig: &str| {
+        let ok = Command::new("kill")
+            .args([sig, &server.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    // A server that stops answering (hung, overloaded, failing over).
+    signal("-STOP");
     let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(10));
-        sleep(Duration::from_millis(20));
-    }
-    let r = f.handler().read(ID, LIFE).map(|p| p.to_vec());
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(r.unwrap().is_empty(), "a fresh server has no session");
+    let e = f.handler().read(ID, LIFE).err().map(|e| e.to_string());
+    signal("-CONT");
+    let e = e.unwrap();
+    assert!(e.contains("timed out"), "{e}");
+    assert!(e.contains(&format!("127.0.0.1:{}", server.port)), "{e}");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    // The connection that timed out is not reused: its late reply would be
+    // taken for the next command's. The lock the server took late is given
+    // back first: the session is not locked for a whole lease.
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:1;");
+    // A kept connection the server closed (a restart, an idle timeout) is
+    // replaced without failing the request.
+    server.cli(&[b"CLIENT", b"KILL", b"TYPE", b"normal"]);
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:1;");
 }
 
 #[test]
@@ -879,4 +914,56 @@ fn tls_with_a_private_ca_works_and_an_unknown_issuer_is_refused() {
     let e = f.handler().read(ID, LIFE).err().unwrap().to_string();
     assert!(e.contains("stream[cafile]"), "{e}");
     drop(server);
+}
+
+#[test]
+fn a_write_no_replica_confirmed_is_not_reported_as_done() {
+    assert_eq!(Config::parse("tcp://h").unwrap().wait_replicas, 0);
+    assert_eq!(
+        Config::parse("sentinel://h?service=m")
+            .unwrap()
+            .wait_replicas,
+        1
+    );
+    assert_eq!(
+        Config::parse("sentinel://h?service=m&wait_replicas=0")
+            .unwrap()
+            .wait_replicas,
+        0
+    );
+    let primary = server!("--repl-diskless-sync-delay", "0");
+    let f = Fixture::new(&format!(
+        "{}?wait_replicas=1&read_timeout=0.4",
+        primary.url()
+    ));
+    let mut h = f.handler();
+    h.read(ID, LIFE).unwrap();
+    let e = h.write(ID, b"a|i:1;").unwrap_err().to_string();
+    assert!(e.contains("0 of 1 replicas confirmed the write"), "{e}");
+    drop(h);
+
+    let port = primary.port.to_string();
+    let _replica = server!("--replicaof", "127.0.0.1", &port);
+    // Wait until the replica is in sync.
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&primary.cli(&[b"INFO", b"replication"]))
+        .contains("state=online")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "replica not in sync"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    // WAIT returns as soon as the replica acknowledges; a long timeout only
+    // matters on a loaded machine.
+    let f = Fixture::new(&format!(
+        "{}?wait_replicas=1&read_timeout=10",
+        primary.url()
+    ));
+    let mut h = f.handler();
+    h.read(ID, LIFE).unwrap();
+    h.write(ID, b"a|i:2;").unwrap();
+    drop(h);
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:2;");
 }
