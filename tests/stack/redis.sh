@@ -320,13 +320,16 @@ web_clients_stop() {
     cat "$STACK_DIR"/clients.* | sort -n >"$STACK_DIR/clients"
 }
 
-# outage_check SID DOWN_MS BACK_MS SERVER_RE FINAL_COUNT [GRACE_MS]: judges the lines
+# outage_check SID DOWN_MS BACK_MS SERVER_RE FINAL_COUNT [GRACE_MS [APPLIED_RE]]:
+# judges the lines
 # web_clients wrote for session SID around an outage from DOWN_MS (server
 # killed) to BACK_MS (server back, or a replica promoted). Prints one summary
 # line (OUTAGE_LINE) and returns non-zero if:
 #   * two successful requests saw the same count, or the final count is below
 #     the number of successes (an update lost, yet reported as success), or
-#     above it by more than the requests in flight when the server went away;
+#     above it by more than the requests in flight when the server went away
+#     and the failures matching APPLIED_RE (written, but refused as not safe:
+#     wait_replicas);
 #   * a request failed a second before DOWN_MS or earlier, or started more
 #     than GRACE_MS (1500) after BACK_MS and failed (it does not work again);
 #   * no request failed in between, or fewer than 10 succeeded after BACK_MS;
@@ -334,8 +337,10 @@ web_clients_stop() {
 #     or shows 7 or more characters of the session id.
 OUTAGE_LINE=
 outage_check() {
-    local sid=$1 down=$2 back=$3 re=$4 final=$5 grace=${6:-1500} f=$STACK_DIR/clients clients
+    local sid=$1 down=$2 back=$3 re=$4 final=$5 grace=${6:-1500} applied_re=${7:-} f=$STACK_DIR/clients
+    local clients applied=0
     clients=$(find "$STACK_DIR" -maxdepth 1 -name 'clients.*' | wc -l)
+    [ -z "$applied_re" ] || applied=$(awk '$2 != 200' "$f" | LC_ALL=C grep -acE -- "$applied_re")
     local total ok dup before during after_ok after_bad late_bad unclear leaked
     total=$(wc -l <"$f")
     ok=$(awk '$2 == 200' "$f" | wc -l)
@@ -356,10 +361,12 @@ outage_check() {
     OUTAGE_LINE="$total requests: $ok ok, $before failed before the outage, $during during it"
     OUTAGE_LINE+=" ($((back - down)) ms), $after_bad after it ($late_bad after +$grace ms), $after_ok ok after it;"
     OUTAGE_LINE+=" final count $final, duplicate counts $dup; failures without a clear message $unclear"
+    [ -z "$applied_re" ] || OUTAGE_LINE+="; refused after writing (not confirmed) $applied"
     local bad=0
     ((dup == 0)) || { echo "  $dup counts were reported to two successful requests: a lost update"; bad=1; }
     ((final >= ok)) || { echo "  final count $final < $ok successful increments: a lost update"; bad=1; }
-    ((final <= ok + clients)) || { echo "  final count $final > $ok successes + $clients in flight"; bad=1; }
+    ((final <= ok + clients + applied)) ||
+        { echo "  final count $final > $ok successes + $clients in flight + $applied refused after writing"; bad=1; }
     ((before == 0)) || { echo "  $before requests failed before the outage"; bad=1; }
     ((late_bad == 0)) || { echo "  $late_bad requests failed more than $grace ms after the server was back"; bad=1; }
     ((during > 0)) || { echo "  no request failed while the server was away (did the outage happen?)"; bad=1; }
