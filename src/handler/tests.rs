@@ -43,6 +43,11 @@ impl Fixture {
         Handler::open(open_store(self.dir.path()), self.keys.clone(), settings)
     }
 
+    /// The newest envelope the session file holds.
+    fn envelope(&self) -> Vec<u8> {
+        crate::store::dir::tests::newest(&self.file())
+    }
+
     fn file(&self) -> PathBuf {
         self.dir
             .path()
@@ -89,8 +94,8 @@ fn validate_accepts_live_sessions_and_rejects_the_rest() {
 
     // Tampered: an error that names the cause, and the file stays.
     let mut bytes = fs::read(f.file()).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
+    let newest = crate::store::dir::slots::parse(&bytes).newest.unwrap();
+    bytes[newest.envelope.end - 1] ^= 1;
     fs::write(f.file(), &bytes).unwrap();
     let e = h.validate(ID, LIFE).unwrap_err().to_string();
     assert!(
@@ -145,15 +150,26 @@ fn validate_then_read_decrypts_once() {
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:1;");
     drop(h);
 
-    // A write in between puts a new inode at the name: not served from cache.
+    // No write can come in between: validate holds the lock until read.
     fs::remove_file(f.file()).unwrap();
     f.request(Some(b"a|i:2;"));
     let mut h = f.handler();
     assert!(h.validate(ID, LIFE).unwrap());
     let mut other = f.handler();
-    other.read(ID, LIFE).unwrap();
-    other.write(ID, b"a|i:3;").unwrap();
-    drop(other);
+    assert!(matches!(
+        other.read(ID, LIFE),
+        Err(Error::LockTimeout { .. })
+    ));
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:2;");
+    h.write(ID, b"a|i:3;").unwrap();
+    drop(h);
+    // A validate that cannot have the lock leaves the wait to read.
+    let mut held = f.handler();
+    held.read(ID, LIFE).unwrap();
+    let mut h = f.handler();
+    assert!(h.validate(ID, LIFE).unwrap());
+    assert!(matches!(h.read(ID, LIFE), Err(Error::LockTimeout { .. })));
+    drop(held);
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:3;");
 }
 
@@ -232,7 +248,7 @@ fn lazy_write_reseals_when_the_seal_is_old() {
     .unwrap();
     fs::write(f.file(), &old).unwrap();
     assert_eq!(f.request(None), b"a|i:1;");
-    let new = fs::read(f.file()).unwrap();
+    let new = f.envelope();
     assert_ne!(new, old);
     let header = envelope::peek(&new).unwrap();
     assert!(now() - header.sealed_at < 5);
@@ -377,8 +393,11 @@ fn a_version_1_session_is_read_then_resealed_as_version_2_by_lazy_write() {
     // reseal (otherwise lazy_write would only touch it).
     assert_eq!(f.request(None), b"n|i:42;");
     let new = fs::read(f.file()).unwrap();
+    assert_eq!(
+        envelope::peek(&f.envelope()).unwrap().version,
+        envelope::VERSION
+    );
     assert_ne!(new, v1);
-    assert_eq!(envelope::peek(&new).unwrap().version, envelope::VERSION);
     assert_eq!(f.request(None), b"n|i:42;");
     // From now on an unchanged session is only touched.
     assert_eq!(fs::read(f.file()).unwrap(), new);
@@ -393,12 +412,7 @@ fn a_version_1_session_is_written_as_version_2() {
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"n|i:42;");
     h.write(ID, b"n|i:43;").unwrap();
     drop(h);
-    assert_eq!(
-        envelope::peek(&fs::read(f.file()).unwrap())
-            .unwrap()
-            .version,
-        2
-    );
+    assert_eq!(envelope::peek(&f.envelope()).unwrap().version, 2);
     assert_eq!(f.request(None), b"n|i:43;");
 }
 
@@ -420,7 +434,9 @@ fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
         let mut h = f.handler_with(settings);
         assert_eq!(&*h.read(ID, LIFE).unwrap(), &data[..]);
     }
-    assert_eq!(sizes, [1024 + 65; 3]);
+    // The slot file was laid out once, for the first (padded) envelope.
+    assert_eq!(sizes, [8192; 3]);
+    assert_eq!(f.envelope().len(), 1024 + 65);
     // A padded file is read back under the largest-file limit, and a file
     // over it is refused naming rustenc.max_size, not the padded size.
     let mut h = f.handler_with(Settings {
