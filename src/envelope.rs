@@ -107,6 +107,9 @@ pub enum Unreadable {
     NotAnEnvelope,
     /// A format version this build does not know.
     UnsupportedVersion(u8),
+    /// A directory store slot file of `len` bytes in which neither slot holds
+    /// a complete record (see `store::dir::slots`).
+    NoRecord { len: usize },
     /// Sealed with a key that is not configured.
     UnknownKey(KeyId),
     /// The tag does not verify: the bytes were changed, or the file belongs
@@ -142,6 +145,11 @@ impl fmt::Display for Unreadable {
                 f,
                 "unsupported format version {v} (this rustenc reads versions {VERSION_1} and \
                  {VERSION})"
+            ),
+            Unreadable::NoRecord { len } => write!(
+                f,
+                "no complete record in either slot of this {len}-byte file (cut short, \
+                 overwritten, or its layout header is damaged)"
             ),
             Unreadable::UnknownKey(id) => write!(
                 f,

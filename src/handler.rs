@@ -190,11 +190,12 @@ impl<S: SessionStore> Handler<S> {
         let (header, plaintext) = match validated {
             Some(both) => both,
             None => {
-                let bytes = self
+                let opened = self
                     .store
                     .read(id, &mut held.file, self.settings.max_file_len())
-                    .map_err(|e| self.settings.data_size(e))?;
-                match Plaintext::open(&self.keys, id, &held.file.binding(), bytes) {
+                    .map_err(|e| self.settings.data_size(e))
+                    .and_then(|bytes| Plaintext::open(&self.keys, id, &held.file.binding(), bytes));
+                match opened {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
                         let binding = self.store.next_binding(id, &mut held.file)?;

@@ -20,6 +20,7 @@ use super::{
     sys, Stamp, Store, SESSION_PREFIX, TEMP_PREFIX,
 };
 use crate::{
+    envelope::Unreadable,
     error::{Error, Result},
     id::SessionId,
 };
@@ -188,6 +189,13 @@ impl Store {
                         None => continue,
                     }
                 }
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    // Say why, if it is a file that is not ours to use.
+                    if let Ok(st) = sys::stat_at(dir, &name) {
+                        self.check_entry(id, &st)?;
+                    }
+                    return Err(self.open_error(id, e));
+                }
                 Err(e) => return Err(self.open_error(id, e)),
             };
             let meta = self.lock_file(id, &file, deadline, timeout)?;
@@ -247,9 +255,13 @@ impl Store {
                 bytes.drain(..range.start);
                 Ok(bytes)
             }
-            None if file.outdated() && file.len > max => Err(too_large(file.len)),
-            // A whole-file envelope, or a slot file with no record left: the
-            // file as it is, which opens or says why not.
+            None if !file.outdated() => Err(Error::Unreadable {
+                id: id.prefix(),
+                cause: Unreadable::NoRecord { len: bytes.len() },
+            }),
+            None if file.len > max => Err(too_large(file.len)),
+            // A whole-file envelope: the file as it is, which opens or says
+            // why not.
             None => Ok(bytes),
         }
     }
@@ -574,9 +586,11 @@ pub(super) fn session_file(
 }
 
 /// The largest file [`Store::read`] reads for an envelope of at most `max`
-/// bytes: a slot file laid out for it.
+/// bytes: a slot file laid out for one four times as large, so that a
+/// session written under a larger limit is read and refused with its own
+/// size, while a huge file is refused without being read.
 fn max_file_len(max: u64) -> u64 {
-    let max = usize::try_from(max).unwrap_or(usize::MAX / 8);
+    let max = usize::try_from(max.saturating_mul(4)).unwrap_or(usize::MAX / 8);
     (slots::SUPER_LEN + 2 * slots::capacity_for(max)) as u64
 }
 
