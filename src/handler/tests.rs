@@ -457,3 +457,94 @@ fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
         Ok(_) => panic!("a file over the limit was read"),
     }
 }
+
+/// What a request reading a damaged slot file got.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Served(Vec<u8>),
+    /// Refused, or set aside and replaced by an empty session with a notice.
+    Unreadable,
+}
+
+/// Puts `bytes` at the session's name and reads it as the next request
+/// would, then removes whatever was set aside.
+fn read_planted(f: &Fixture, bytes: &[u8]) -> Outcome {
+    fs::write(f.file(), bytes).unwrap();
+    let mut h = f.handler();
+    let outcome = match h.read(ID, LIFE) {
+        Ok(data) if h.take_notice().is_some() => {
+            assert!(data.is_empty());
+            Outcome::Unreadable
+        }
+        Ok(data) => Outcome::Served(data.to_vec()),
+        Err(Error::Unreadable { .. }) => Outcome::Unreadable,
+        Err(e) => panic!("{e}"),
+    };
+    drop(h);
+    for entry in fs::read_dir(f.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_str().unwrap().contains(".unreadable-") {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    outcome
+}
+
+#[test]
+fn a_slot_file_torn_or_cut_at_any_byte_reads_as_the_previous_or_the_new_session() {
+    let f = Fixture::new();
+    let (old, new) = (b"v|s:3:\"old\";".to_vec(), vec![b'n'; 1000]);
+    // Records: 1 (empty, slot 0), 2 ("a", slot 1), 3 (old, slot 0); the
+    // write of `new` goes into slot 1, over record 2.
+    f.request(Some(b"a|i:1;"));
+    f.request(Some(&old));
+    let before = fs::read(f.file()).unwrap();
+    f.request(Some(&new));
+    let after = fs::read(f.file()).unwrap();
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<usize> = (0..after.len())
+        .filter(|&i| before[i] != after[i])
+        .collect();
+    let (first, last) = (changed[0], *changed.last().unwrap());
+    assert!(
+        last - first > new.len(),
+        "the record was written in one place"
+    );
+
+    let allowed = [Outcome::Served(old.clone()), Outcome::Served(new.clone())];
+    let mut seen = [0usize; 3];
+    // A write cut short after any number of bytes (kill -9, full disk).
+    for cut in first..=last + 1 {
+        let mut torn = before.clone();
+        torn[first..cut].copy_from_slice(&after[first..cut]);
+        let got = read_planted(&f, &torn);
+        let i = allowed.iter().position(|a| *a == got).unwrap_or(2);
+        assert!(i < 2, "write cut at byte {cut}: {got:?}");
+        assert!(cut > last || i == 0, "cut at {cut} served the new session");
+        seen[i] += 1;
+    }
+    assert_eq!(seen[1], 1, "only the whole write serves the new session");
+    // The file cut short at any length (by whatever else than a write of
+    // ours): the previous or new session, or unreadable; never garbage.
+    // (Beyond the last byte written, only the file's length changes.)
+    for len in (0..=last + 1).chain((last + 2..after.len()).step_by(97)) {
+        let got = read_planted(&f, &after[..len]);
+        let i = allowed.iter().position(|a| *a == got).unwrap_or(2);
+        assert!(i < 2 || got == Outcome::Unreadable, "cut at {len}: {got:?}");
+        seen[i] += 1;
+    }
+    assert!(seen[2] > 0 && seen[0] > 0, "{seen:?}");
+    // One byte changed in the newest record: never served (its header and
+    // trailer at every byte, its envelope at every 7th).
+    let sampled = (first..first + 12).chain((first + 12..=last).step_by(7));
+    for at in sampled.chain(last - 7..=last) {
+        let mut bad = after.clone();
+        bad[at] ^= 0x01;
+        let got = read_planted(&f, &bad);
+        assert_ne!(got, Outcome::Served(new.clone()), "byte {at} changed");
+        assert!(
+            got != Outcome::Served(b"a|i:1;".to_vec()),
+            "byte {at}: {got:?}"
+        );
+    }
+}
