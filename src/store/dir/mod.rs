@@ -65,6 +65,7 @@ pub(crate) use self::{
 pub use self::{
     check::StoreCache,
     file::{SessionFile, Snapshot},
+    gc::LayoutCounts,
     save_path::{default_dir, prepare_private_dir, SavePath, DEFAULT_DIR},
 };
 use super::{LockedSession, SessionSnapshot, SessionStore};

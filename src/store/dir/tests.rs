@@ -619,3 +619,31 @@ fn shared_sticky_dir_gets_no_chmod_advice() {
         assert!(!e.contains("chmod 0700"), "{e}");
     }
 }
+
+#[test]
+fn layouts_counts_session_files_by_layout_and_nothing_else() {
+    let d = dir();
+    let sp = SavePath::parse(&format!("1;{}", d.path().display())).unwrap();
+    let store = Store::open(&sp).unwrap();
+    for s in ["aslots1", "bslots2"] {
+        drop(store.lock(id(s), SHORT, || Ok(b"x".to_vec())).unwrap());
+    }
+    fs::create_dir(d.path().join("c")).unwrap();
+    fs::write(d.path().join("c/rustenc_cwhole"), b"RENC\x02rest").unwrap();
+    fs::write(d.path().join("c/rustenc_cv1"), b"RENC\x01rest").unwrap();
+    fs::write(d.path().join("c/rustenc_cjunk"), b"a|i:1;").unwrap();
+    fs::write(d.path().join("c/rustenc_cv1.unreadable-5"), b"RENC\x01").unwrap();
+    fs::write(d.path().join("c/rustenc_tmp.1.2"), b"RENC\x01").unwrap();
+    fs::write(d.path().join("c/sess_c"), b"RENC\x01").unwrap();
+    let counts = store.layouts().unwrap();
+    assert_eq!(
+        counts,
+        LayoutCounts {
+            slot_files: 2,
+            whole_v2: 1,
+            v1: 1,
+            other: 1
+        }
+    );
+    assert_eq!(counts.old_layout(), 2);
+}
