@@ -233,7 +233,9 @@ impl Store {
 
     /// Reads a locked session's newest envelope, refusing one larger than
     /// `max` (and a file too large to hold one of at most `max` bytes,
-    /// without reading it). With one `pread` of the whole file.
+    /// without reading it). With one `pread` of the whole file; a large slot
+    /// file (more than [`WHOLE_READ_MAX`]) with three: its superblock and
+    /// first record head, the second head, then only the newest record.
     pub fn read(&self, id: SessionId<'_>, file: &mut SessionFile, max: u64) -> Result<Vec<u8>> {
         let too_large = |size| Error::TooLarge {
             id: id.prefix(),
@@ -243,8 +245,22 @@ impl Store {
         if file.len > max_file_len(max) {
             return Err(too_large(file.len));
         }
-        let mut bytes =
-            read_whole(&file.file, file.len).map_err(|e| self.io_error("read", id, e))?;
+        let io = |e| self.io_error("read", id, e);
+        if file.len > WHOLE_READ_MAX {
+            if let Some(found) = read_newest(file).map_err(io)? {
+                return match found {
+                    Some(bytes) if bytes.len() as u64 > max => Err(too_large(bytes.len() as u64)),
+                    Some(bytes) => Ok(bytes),
+                    None => Err(Error::Unreadable {
+                        id: id.prefix(),
+                        cause: Unreadable::NoRecord {
+                            len: file.len as usize,
+                        },
+                    }),
+                };
+            }
+        }
+        let mut bytes = read_whole(&file.file, file.len).map_err(io)?;
         let layout = Layout::of(&bytes);
         let envelope = layout.envelope();
         file.layout = Some(layout);
@@ -592,6 +608,61 @@ pub(super) fn session_file(
 fn max_file_len(max: u64) -> u64 {
     let max = usize::try_from(max.saturating_mul(4)).unwrap_or(usize::MAX / 8);
     (slots::SUPER_LEN + 2 * slots::capacity_for(max)) as u64
+}
+
+/// Slot files up to this size are read whole, in one `pread`; larger ones
+/// record by record (reading both slots would read twice the session).
+const WHOLE_READ_MAX: u64 = 64 * 1024;
+
+/// Reads the newest record of a slot file without reading the rest: its
+/// envelope, or `Some(None)` if no slot holds a record; `None` if the file
+/// is not a slot file (it is read whole). Records the layout in `file`.
+fn read_newest(file: &mut SessionFile) -> io::Result<Option<Option<Vec<u8>>>> {
+    let mut first = [0u8; slots::SUPER_LEN + slots::HEAD];
+    let got = read_at_most(&file.file, &mut first, 0)?;
+    if !slots::is_slot_file(&first[..got]) {
+        return Ok(None);
+    }
+    let capacity = first.get(..slots::SUPER_LEN).map_or(0, slots::capacity);
+    let mut laid = Slots {
+        capacity,
+        newest: None,
+    };
+    if capacity != 0 && got == first.len() {
+        let mut second = [0u8; slots::HEAD];
+        let got2 = read_at_most(&file.file, &mut second, laid.offset(1))?;
+        let heads = [
+            Some(&first[slots::SUPER_LEN..]),
+            (got2 == second.len()).then_some(&second[..]),
+        ];
+        for record in slots::candidates(capacity, heads) {
+            let mut bytes = vec![0u8; record.envelope.len() + slots::TRAILER];
+            let got = read_at_most(&file.file, &mut bytes, record.envelope.start as u64)?;
+            if got == bytes.len() && bytes[record.envelope.len()..] == record.seq.to_be_bytes() {
+                bytes.truncate(record.envelope.len());
+                laid.newest = Some(record);
+                file.layout = Some(Layout::Slots(laid));
+                return Ok(Some(Some(bytes)));
+            }
+        }
+    }
+    file.layout = Some(Layout::Slots(laid));
+    Ok(Some(None))
+}
+
+/// Reads into `buf` from `offset` up to its length or the end of the file;
+/// returns how many bytes were read.
+fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read_at(&mut buf[got..], offset + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
 /// Reads `len` bytes from offset 0, whatever the fd's position (a file this

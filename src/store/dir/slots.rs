@@ -95,19 +95,7 @@ pub fn is_slot_file(file: &[u8]) -> bool {
 /// record, a truncated file, a superblock not written by this code) only
 /// means fewer records; nothing here is trusted until the envelope opens.
 pub fn parse(file: &[u8]) -> Slots {
-    let capacity = match file.get(..SUPER_LEN) {
-        Some(sb)
-            if sb[..4] == MAGIC && sb[4] == VERSION && sb[5..8] == [0; 3] && sb[12..] == [0; 4] =>
-        {
-            let c = u32::from_be_bytes(sb[8..12].try_into().expect("4 bytes")) as usize;
-            if c >= MIN_CAPACITY {
-                c
-            } else {
-                0
-            }
-        }
-        _ => 0,
-    };
+    let capacity = file.get(..SUPER_LEN).map_or(0, capacity);
     let mut slots = Slots {
         capacity,
         newest: None,
@@ -115,32 +103,71 @@ pub fn parse(file: &[u8]) -> Slots {
     if capacity == 0 {
         return slots;
     }
-    for slot in 0..2 {
-        let Some(record) = record_at(file, capacity, slot) else {
-            continue;
-        };
-        if slots.newest.as_ref().is_none_or(|n| record.seq > n.seq) {
-            slots.newest = Some(record);
+    let heads = (0..2).map(|slot| {
+        let at = slots.offset(slot) as usize;
+        file.get(at..at + HEAD_LEN)
+    });
+    for head in candidates(capacity, heads) {
+        let end = head.envelope.end;
+        if file.get(end..end + TRAILER_LEN) == Some(&head.seq.to_be_bytes()[..]) {
+            slots.newest = Some(head);
+            break;
         }
     }
     slots
 }
 
-fn record_at(file: &[u8], capacity: usize, slot: usize) -> Option<Record> {
-    let start = SUPER_LEN + slot * capacity;
-    let head = file.get(start..start + HEAD_LEN)?;
-    let seq = u64::from_be_bytes(head[..8].try_into().expect("8 bytes"));
-    let len = u32::from_be_bytes(head[8..].try_into().expect("4 bytes")) as usize;
-    if seq == 0 || seq >= SEQ_LIMIT || len + RECORD_OVERHEAD > capacity {
-        return None;
+/// The slot capacity a superblock (its 16 bytes) names; 0 if it is not one
+/// this code wrote.
+pub fn capacity(sb: &[u8]) -> usize {
+    if sb.len() != SUPER_LEN
+        || sb[..4] != MAGIC
+        || sb[4] != VERSION
+        || sb[5..8] != [0; 3]
+        || sb[12..] != [0; 4]
+    {
+        return 0;
     }
-    let body = start + HEAD_LEN;
-    let trailer = file.get(body + len..body + len + TRAILER_LEN)?;
-    (trailer == seq.to_be_bytes()).then_some(Record {
-        slot,
-        seq,
-        envelope: body..body + len,
-    })
+    let c = u32::from_be_bytes(sb[8..12].try_into().expect("4 bytes")) as usize;
+    if c >= MIN_CAPACITY {
+        c
+    } else {
+        0
+    }
+}
+
+/// The bytes of a record's head (sequence number and length).
+pub const HEAD: usize = HEAD_LEN;
+/// The bytes of a record's trailer (its sequence number again).
+pub const TRAILER: usize = TRAILER_LEN;
+
+/// The records the heads of slots 0 and 1 (`None`: cut off) announce, newest
+/// first: each is a record if its trailer, at `envelope.end`, repeats its
+/// sequence number (checked by the caller, who may read only that far).
+pub fn candidates<'a>(
+    capacity: usize,
+    heads: impl IntoIterator<Item = Option<&'a [u8]>>,
+) -> Vec<Record> {
+    let mut found: Vec<Record> = heads
+        .into_iter()
+        .enumerate()
+        .filter_map(|(slot, head)| {
+            let head = head?;
+            let seq = u64::from_be_bytes(head[..8].try_into().expect("8 bytes"));
+            let len = u32::from_be_bytes(head[8..HEAD_LEN].try_into().expect("4 bytes")) as usize;
+            if seq == 0 || seq >= SEQ_LIMIT || len + RECORD_OVERHEAD > capacity {
+                return None;
+            }
+            let body = SUPER_LEN + slot * capacity + HEAD_LEN;
+            Some(Record {
+                slot,
+                seq,
+                envelope: body..body + len,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.seq.cmp(&a.seq));
+    found
 }
 
 /// A record of `envelope` with sequence number `seq`, as it is written into

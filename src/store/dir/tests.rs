@@ -647,3 +647,46 @@ fn layouts_counts_session_files_by_layout_and_nothing_else() {
     );
     assert_eq!(counts.old_layout(), 2);
 }
+
+#[test]
+fn a_large_slot_file_is_read_record_by_record_and_a_torn_record_skipped() {
+    let d = dir();
+    let store = store_at(d.path());
+    let path = d.path().join(format!("rustenc_{ID}"));
+    let (old, new) = (vec![b'o'; 100_000], vec![b'n'; 90_000]);
+    let mut held = lock(&store, ID, &old).unwrap();
+    store.replace(id(ID), &mut held, &new).unwrap();
+    drop(held);
+    let whole = fs::read(&path).unwrap();
+    assert!(whole.len() > 64 * 1024, "read record by record");
+    let read = |bytes: &[u8]| {
+        fs::write(&path, bytes).unwrap();
+        let mut held = lock(&store, ID, b"").unwrap();
+        store.read(id(ID), &mut held, 1 << 20)
+    };
+    assert_eq!(read(&whole).unwrap(), new);
+    let record = slots::parse(&whole).newest.unwrap();
+    assert_eq!(record.slot, 1);
+    // Its trailer cut, or the file cut inside it: the previous record.
+    let mut torn = whole.clone();
+    torn[record.envelope.end] ^= 1;
+    assert_eq!(read(&torn).unwrap(), old);
+    assert_eq!(read(&whole[..record.envelope.end + 4]).unwrap(), old);
+    assert_eq!(read(&whole[..record.envelope.start]).unwrap(), old);
+    // Nothing whole: said so, with the file's size.
+    let mut none = torn.clone();
+    none[16 + 12 + old.len()] ^= 1;
+    let len = none.len();
+    assert!(matches!(
+        read(&none),
+        Err(Error::Unreadable { cause: crate::envelope::Unreadable::NoRecord { len: l }, .. }) if l == len
+    ));
+    // The next write goes into the torn slot, and is read.
+    fs::write(&path, &torn).unwrap();
+    let mut held = lock(&store, ID, b"").unwrap();
+    assert_eq!(store.read(id(ID), &mut held, 1 << 20).unwrap(), old);
+    store.replace(id(ID), &mut held, b"third").unwrap();
+    let file = fs::read(&path).unwrap();
+    let record = slots::parse(&file).newest.unwrap();
+    assert_eq!((record.slot, &file[record.envelope]), (1, &b"third"[..]));
+}
