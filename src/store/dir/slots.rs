@@ -166,7 +166,7 @@ pub fn candidates<'a>(
             })
         })
         .collect();
-    found.sort_by(|a, b| b.seq.cmp(&a.seq));
+    found.sort_by_key(|r| std::cmp::Reverse(r.seq));
     found
 }
 
