@@ -290,18 +290,20 @@ if sp:
             w(f"<details><summary>{h}, {m} ({max(len(lines) - 2, 0)} syscalls)</summary>\n")
             w("```\n" + "\n".join(lines) + "\n```\n</details>\n")
 
-    # Kept from a run of rustenc before the slot layout (issue 14), where
-    # every write was a new file renamed into place: the same iteration's
-    # calls, next to this run's.
-    before = {m: path(f"trace-rustenc-{m}-before-slots.txt") for m in ["write", "read"]}
+    # Kept (in bench/baseline/, which bench/run leaves alone) from rustenc
+    # before the slot layout (issue 14), where every write was a new file
+    # renamed into place: the same iteration's calls, next to this run's.
+    baseline = os.path.join(os.path.dirname(os.path.abspath(MD)), "baseline")
+    before = {m: os.path.join(baseline, f"trace-rustenc-{m}-before-slots.txt")
+              for m in ["write", "read"]}
     if traces and all(os.path.exists(p) for p in before.values()):
         def calls(p):
             return [l.split("(")[0] for l in open(p)
                     if l.strip() and "bench-mark" not in l and "(" in l]
         w("### Syscalls per iteration, before and after the slot layout\n")
         w("One iteration as above (strict mode, 1 KiB). *Before*: rustenc with whole-file "
-          "envelopes, each write a temporary file renamed into place (kept in "
-          "`results/trace-rustenc-*-before-slots.txt`); *now*: slot files, each write one "
+          "envelopes, each write a temporary file renamed into place (main `9598146`, traced "
+          "2026-11-30, kept in `baseline/trace-rustenc-*-before-slots.txt`); *now*: slot files, each write one "
           "`pwrite` into the slot not holding the newest record (docs/FORMAT.md).\n")
         w("| iteration | files | rustenc before | rustenc now |")
         w("|---|---|---|---|")
