@@ -293,7 +293,7 @@ if sp:
     # Kept (in bench/baseline/, which bench/run leaves alone) from rustenc
     # before the slot layout (issue 14), where every write was a new file
     # renamed into place: the same iteration's calls, next to this run's.
-    baseline = os.path.join(os.path.dirname(os.path.abspath(MD)), "baseline")
+    baseline = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline")
     before = {m: os.path.join(baseline, f"trace-rustenc-{m}-before-slots.txt")
               for m in ["write", "read"]}
     if traces and all(os.path.exists(p) for p in before.values()):
