@@ -181,6 +181,9 @@ $id4 = 'independentwriterwhole0123456789abcdef';
 file_put_contents("$dir/rustenc_$id4", write_v2('written|s:5:"whole";', $id4, $key_id, $subkey));
 chmod("$dir/rustenc_$id4", 0600);
 rustenc_reads($id4);
+// That request changed nothing, and still rewrote it as a slot file.
+$file = file_get_contents("$dir/rustenc_$id4");
+var_dump(substr($file, 0, 4), read_file($file, $id4, $key_id, $subkey));
 
 echo "-- rustenc reads version 1 written here\n";
 $id3 = 'independentwriterv1x0123456789abcdef';
@@ -256,6 +259,8 @@ array(1) {
   ["written"]=>
   string(5) "whole"
 }
+string(4) "RENS"
+string(20) "written|s:5:"whole";"
 -- rustenc reads version 1 written here
 bool(true)
 array(1) {
