@@ -290,6 +290,32 @@ if sp:
             w(f"<details><summary>{h}, {m} ({max(len(lines) - 2, 0)} syscalls)</summary>\n")
             w("```\n" + "\n".join(lines) + "\n```\n</details>\n")
 
+    # Kept (in bench/baseline/, which bench/run leaves alone) from rustenc
+    # before the slot layout (issue 14), where every write was a new file
+    # renamed into place: the same iteration's calls, next to this run's.
+    baseline = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline")
+    before = {m: os.path.join(baseline, f"trace-rustenc-{m}-before-slots.txt")
+              for m in ["write", "read"]}
+    if traces and all(os.path.exists(p) for p in before.values()):
+        def calls(p):
+            return [l.split("(")[0] for l in open(p)
+                    if l.strip() and "bench-mark" not in l and "(" in l]
+        w("### Syscalls per iteration, before and after the slot layout\n")
+        w("One iteration as above (strict mode, 1 KiB). *Before*: rustenc with whole-file "
+          "envelopes, each write a temporary file renamed into place (main `9598146`, traced "
+          "2026-11-30, kept in `baseline/trace-rustenc-*-before-slots.txt`); *now*: slot files, each write one "
+          "`pwrite` into the slot not holding the newest record (docs/FORMAT.md).\n")
+        w("| iteration | files | rustenc before | rustenc now |")
+        w("|---|---|---|---|")
+        for m in ["write", "read"]:
+            now = path(f"trace-rustenc-{m}.txt")
+            fl = path(f"trace-files-{m}.txt")
+            if not (os.path.exists(now) and os.path.exists(fl)):
+                continue
+            cols = [calls(fl), calls(before[m]), calls(now)]
+            w(f"| {m} | " + " | ".join(f"**{len(c)}**: {' '.join(c)}" for c in cols) + " |")
+        w("")
+
 http_sc = []
 for h in ["files", "rustenc"]:
     s = parse_strace(f"strace-http-{h}.txt")
@@ -460,11 +486,13 @@ if atomicity:
     w("## What crash safety costs")
     w("")
     w("`files` and the userland handler above rewrite the session file in place: a crash, "
-      "`kill -9` or full disk mid-write leaves it empty or torn. rustenc writes a new file and "
-      "renames it over the old one, which costs a new inode per write (create, lock, rename, "
-      "free the old one). `userland-atomic` is the same userland handler writing a temporary "
-      "file renamed into place, the guarantee rustenc gives (`bench/atomicity-cost`, tmpfs, so "
-      "the disk's noise is out; raw data in `results/atomicity.csv`):")
+      "`kill -9` or full disk mid-write leaves it empty or torn. rustenc writes each record "
+      "into the one of the file's two slots that does not hold the newest record (one "
+      "`pwrite`; docs/FORMAT.md), so the newest stays whole whatever happens to the write, "
+      "without a new inode per write. `userland-atomic` is the same userland handler writing "
+      "a temporary file renamed into place, the other way to get that guarantee "
+      "(`bench/atomicity-cost`, tmpfs, so the disk's noise is out; raw data in "
+      "`results/atomicity.csv`):")
     w("")
     w("| size | " + " | ".join(ahandlers)
       + " | rustenc/files | userland/rustenc | userland-atomic/rustenc |")

@@ -29,10 +29,13 @@ var_dump(session_write_close());
 $file = rustenc_file($dir, $id);
 clearstatcache();
 $bytes = file_get_contents($file);
-var_dump(substr($bytes, 0, 4));
-var_dump(ord($bytes[4]));
+// A slot file (layout version 1) whose newest record is a version 2 envelope:
 // header (49) + ciphertext (8-byte length + the serialized session) + tag (16)
-var_dump(strlen($bytes) === strlen($encoded) + 73);
+var_dump(substr($bytes, 0, 4), ord($bytes[4]), strlen($bytes) % 4096);
+$envelope = rustenc_newest($bytes)[1];
+var_dump(substr($envelope, 0, 4));
+var_dump(ord($envelope[4]));
+var_dump(strlen($envelope) === strlen($encoded) + 73);
 printf("file mode %04o\n", fileperms($file) & 07777);
 
 $needles = ['credit_card_number', '4111-1111-1111-1111', '4111', 'alice.wonderland',
@@ -61,6 +64,9 @@ rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 bool(true)
+string(4) "RENS"
+int(1)
+int(0)
 string(4) "RENC"
 int(2)
 bool(true)

@@ -31,7 +31,7 @@ var_dump(strlen($blob));
 var_dump(session_write_close());
 
 $bytes = file_get_contents(rustenc_file($dir, $id));
-var_dump(strlen($bytes) === strlen($encoded) + 73);
+var_dump(strlen(rustenc_newest($bytes)[1]) === strlen($encoded) + 73);
 var_dump(str_contains($bytes, 'PLAINTEXT-MARKER'), str_contains($bytes, substr($blob, 1000, 64)));
 
 $out = rustenc_child('session_id(' . var_export($id, true) . '); session_start();

@@ -23,7 +23,8 @@ $file = rustenc_file($dir, $id);
 clearstatcache();
 var_dump(is_file($file));
 $bytes = file_get_contents($file);
-var_dump(strlen($bytes), substr($bytes, 0, 4));
+$envelope = rustenc_newest($bytes)[1];
+var_dump(strlen($envelope), substr($envelope, 0, 4), substr($bytes, 0, 4));
 printf("%04o\n", fileperms($file) & 07777);
 
 // Another process (strict mode) accepts the id and gets an empty session.
@@ -47,6 +48,7 @@ bool(true)
 bool(true)
 int(73)
 string(4) "RENC"
+string(4) "RENS"
 0600
 bool(true)
 bool(true)

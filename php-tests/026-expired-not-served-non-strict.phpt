@@ -52,7 +52,7 @@ var_dump(session_id() === $id, $_SESSION);
 var_dump(session_write_close());
 clearstatcache();
 // The old content was replaced by the (empty) session that was served.
-var_dump(filesize($file));
+var_dump(strlen(rustenc_envelope($file)));
 
 // The next request, with a fresh mtime, must still not see the old data.
 session_id($id);

@@ -65,7 +65,7 @@ $h->flush();
 
 $file = rustenc_file($dir, $id);
 $bytes = file_get_contents($file);
-var_dump(substr($bytes, 0, 4), str_contains($bytes, 'handler-secret-42'), str_contains($bytes, 'secret|'));
+var_dump(substr(rustenc_newest($bytes)[1], 0, 4), str_contains($bytes, 'handler-secret-42'), str_contains($bytes, 'secret|'));
 
 // Plain rustenc (no userland handler) in another process reads the same data.
 echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSION); session_write_close();', ['session.save_handler' => 'rustenc']);

@@ -29,7 +29,7 @@ $file = "$sub2/rustenc_$id";
 clearstatcache();
 var_dump(is_file($file));
 printf("%04o %04o %04o\n", fileperms($sub1) & 07777, fileperms($sub2) & 07777, fileperms($file) & 07777);
-var_dump(substr(file_get_contents($file), 0, 4));
+var_dump(substr(rustenc_envelope($file), 0, 4));
 // Nothing at the top level but the first-level directory.
 var_dump(array_values(array_diff(scandir($dir), ['.', '..'])) === [$id[0]]);
 var_dump(array_values(array_diff(scandir($sub2), ['.', '..'])) === ["rustenc_$id"]);

@@ -44,7 +44,7 @@ $_SESSION['x'] = 1;
 $id = session_id();
 session_write_close();
 $bytes = file_get_contents(rustenc_file($dir, $id));
-var_dump(bin2hex(substr($bytes, 5, 8)) === $keyId);
+var_dump(bin2hex(substr(rustenc_newest($bytes)[1], 5, 8)) === $keyId);
 
 // The same key given as 64 hex characters is the same key.
 $out2 = ri(['RUSTENC_KEY' => bin2hex($raw)]);

@@ -21,7 +21,9 @@ echo rustenc_child('session_id("' . $id . '"); session_start(); $_SESSION["user"
     ['session.use_strict_mode' => '0']);
 $file = rustenc_file($dir, $id);
 $bytes = file_get_contents($file);
-$bytes[40] = chr(ord($bytes[40]) ^ 0x01);
+// Byte 40 of the newest envelope (in its salt), in place in its slot.
+$at = rustenc_newest($bytes)[0] + 40;
+$bytes[$at] = chr(ord($bytes[$at]) ^ 0x01);
 file_put_contents($file, $bytes);
 
 session_id($id);

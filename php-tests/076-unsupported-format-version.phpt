@@ -20,7 +20,8 @@ session_id($id);
 session_start();
 $_SESSION['user'] = 'alice';
 session_write_close();
-$good = file_get_contents($file);
+// A file in the old layout (one envelope, as rustenc 0.2 wrote).
+$good = rustenc_envelope($file);
 var_dump(substr($good, 0, 5) === "RENC\x02");
 
 foreach ([3, 0, 255] as $v) {

@@ -23,7 +23,7 @@ $file = rustenc_file($dir, $id);
 echo rustenc_child('session_id("' . $id . '"); session_start(); $_SESSION["user"] = "bob"; session_write_close();',
     [], ['RUSTENC_KEY' => $keyB]);
 $bytes = file_get_contents($file);
-$keyIdB = bin2hex(substr($bytes, 5, 8));
+$keyIdB = bin2hex(substr(rustenc_newest($bytes)[1], 5, 8));
 
 // Key A (this process) reads: refused, naming the file's key id.
 ob_start();
@@ -50,7 +50,7 @@ session_id('ownkey077');
 ini_set('session.use_strict_mode', '0');
 session_start();
 session_write_close();
-var_dump(bin2hex(substr(file_get_contents(rustenc_file($dir, 'ownkey077')), 5, 8)) !== $keyIdB);
+var_dump(bin2hex(substr(rustenc_envelope(rustenc_file($dir, 'ownkey077')), 5, 8)) !== $keyIdB);
 
 clearstatcache();
 var_dump(file_get_contents($file) === $bytes);

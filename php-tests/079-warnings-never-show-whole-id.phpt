@@ -43,16 +43,19 @@ session_start();
 $_SESSION['a'] = 1;
 session_write_close();
 $good = file_get_contents($file);
+// Its envelope in the old layout (one envelope, as rustenc 0.2 wrote), to
+// tamper with.
+$envelope = rustenc_envelope($file);
 
-file_put_contents($file, substr_replace($good, "\xff", 40, 1));   // authentication failed
+file_put_contents($file, substr_replace($envelope, "\xff", 40, 1)); // authentication failed
 attempt($id);
-file_put_contents($file, substr_replace($good, "\xff", 40, 1));
+file_put_contents($file, substr_replace($envelope, "\xff", 40, 1));
 ini_set('session.use_strict_mode', '1');                          // same, via validate_sid
 attempt($id);
 ini_set('session.use_strict_mode', '0');
-file_put_contents($file, substr($good, 0, 10));                   // truncated
+file_put_contents($file, substr($envelope, 0, 10));                // truncated
 attempt($id);
-file_put_contents($file, substr_replace($good, str_repeat("\x42", 8), 5, 8)); // unknown key id
+file_put_contents($file, substr_replace($envelope, str_repeat("\x42", 8), 5, 8)); // unknown key id
 attempt($id);
 reset_file();
 symlink(rustenc_file($dir, 'other'), $file);                      // symbolic link

@@ -61,10 +61,11 @@ chown($file, 'nobody');
 session_id('owner085');
 var_dump(session_start(), $_SESSION);
 
-// www-data, in its own directory, refuses it too: when it cannot open it (0600) ...
+// www-data, in its own directory, refuses it too, saying whose it is: when it
+// cannot open it (0600) ...
 chown($dir, 'www-data');
 echo as_www_data('session_id("owner085"); var_dump(session_start(), $_SESSION);');
-// ... and when it could read it (0644): "owned by".
+// ... and when it could read it (0644).
 chmod($file, 0644);
 echo as_www_data('session_id("owner085"); var_dump(session_start(), $_SESSION);');
 
@@ -88,7 +89,7 @@ bool(false)
 array(0) {
 }
 
-Warning: session_start(): rustenc: cannot open %s/rustenc-phpt-085/rustenc_owner0…: Permission denied (os error 13) in Command line code on line 1
+Warning: session_start(): rustenc: session file for id owner0… in %s/rustenc-phpt-085 is owned by nobody, not by www-data; refusing to use it (it was left in place: remove it once you know where it came from) in Command line code on line 1
 
 Warning: session_start(): Failed to read session data: rustenc (path: %s/rustenc-phpt-085) in Command line code on line 1
 bool(false)

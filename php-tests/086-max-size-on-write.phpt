@@ -41,7 +41,7 @@ foreach ([989, 990] as $n) {
     echo strlen(session_encode()), "\n";
     session_write_close();
     clearstatcache();
-    echo filesize($file), "\n";
+    echo strlen(rustenc_envelope($file)), "\n";
 }
 ?>
 --CLEAN--

@@ -25,7 +25,7 @@ var_dump($idA !== $idB);
 
 function key_id_of(string $file): string {
     clearstatcache();
-    return bin2hex(substr(file_get_contents($file), 5, 8));
+    return bin2hex(substr(rustenc_envelope($file), 5, 8));
 }
 
 // Process 1: only key A.

@@ -26,7 +26,7 @@ $ring = ['RUSTENC_KEY' => $keyB, 'RUSTENC_PREVIOUS_KEYS' => $keyA];
 $sid = trim(rustenc_child('session_start(); $_SESSION["user"] = "mallory"; echo session_id();', [], ['RUSTENC_KEY' => $keyC]));
 $file = rustenc_file($dir, $sid);
 $bytes = file_get_contents($file);
-var_dump(bin2hex(substr($bytes, 5, 8)) === $idC);
+var_dump(bin2hex(substr(rustenc_newest($bytes)[1], 5, 8)) === $idC);
 touch($file, time() - 60);
 clearstatcache();
 $mtime = filemtime($file);

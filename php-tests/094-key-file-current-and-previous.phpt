@@ -55,13 +55,13 @@ var_dump(str_contains($ri, $idC), str_contains($ri, $keyB), str_contains($ri, $k
 // A session sealed with A (from the environment) ...
 $sid = trim(rustenc_child('session_start(); $_SESSION["user"] = "dave"; echo session_id();', [], ['RUSTENC_KEY' => $keyA]));
 $file = rustenc_file($dir, $sid);
-var_dump(bin2hex(substr(file_get_contents($file), 5, 8)) === $idA);
+var_dump(bin2hex(substr(rustenc_envelope($file), 5, 8)) === $idA);
 
 // ... is read with the key file's retired key and rewritten with its current key.
 echo rustenc_child('session_id("' . $sid . '"); var_dump(session_start(), session_id() === "' . $sid . '");'
     . ' echo json_encode($_SESSION), "\n"; $_SESSION["n"] = 1; var_dump(session_write_close());', $fileIni, $envC);
 clearstatcache();
-echo "now sealed with: ", match (bin2hex(substr(file_get_contents($file), 5, 8))) { $idB => 'B', $idC => 'C (the environment!)', $idA => 'A', default => '?' }, "\n";
+echo "now sealed with: ", match (bin2hex(substr(rustenc_envelope($file), 5, 8))) { $idB => 'B', $idC => 'C (the environment!)', $idA => 'A', default => '?' }, "\n";
 
 // A process with B in the environment reads it.
 echo rustenc_child('session_id("' . $sid . '"); session_start(); echo json_encode($_SESSION), "\n";', [], ['RUSTENC_KEY' => $keyB]);

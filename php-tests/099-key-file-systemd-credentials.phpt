@@ -43,7 +43,7 @@ var_dump(str_contains($ri, "keys read from => key file $keyFile (at startup)\n")
 $ini = ['rustenc.key_file' => $keyFile];
 $sid = trim(rustenc_child('session_start(); $_SESSION["via"] = "credential"; echo session_id();', $ini, ['RUSTENC_KEY' => '']));
 $bytes = file_get_contents(rustenc_file($dir, $sid));
-var_dump(bin2hex(substr($bytes, 5, 8)) === $keyId);
+var_dump(bin2hex(substr(rustenc_newest($bytes)[1], 5, 8)) === $keyId);
 echo rustenc_child('session_id("' . $sid . '"); session_start(); var_dump(session_id() === "' . $sid . '"); echo json_encode($_SESSION), "\n";', $ini, ['RUSTENC_KEY' => '']);
 // The same secret from the environment opens it too.
 echo rustenc_child('session_id("' . $sid . '"); session_start(); echo json_encode($_SESSION), "\n";', [], ['RUSTENC_KEY' => bin2hex($raw)]);

@@ -71,7 +71,7 @@ foreach ($sessions as $name => $_) {
     clearstatcache();
     $bytes = file_get_contents($file);
     printf("%s: RENC %s, marker %s, mtime %s, mode %04o\n", $name,
-        var_export(str_starts_with($bytes, "RENC\x02"), true),
+        var_export(str_starts_with(rustenc_newest($bytes)[1], "RENC\x02"), true),
         str_contains($bytes, 'MARKER') ? 'VISIBLE' : 'hidden',
         filemtime($file) === $before[$name][1] ? 'kept' : 'CHANGED',
         fileperms($file) & 07777);

@@ -39,8 +39,9 @@ echo json_encode($_SESSION), "\n"; session_write_close();');
 
 clearstatcache();
 $v2 = file_get_contents($file);
-echo "after: version ", ord($v2[4]), ", ", strlen($v2), " bytes\n";
-var_dump(strlen($v2) === strlen($data) + 73);
+$envelope = rustenc_newest($v2)[1];
+echo "after: ", substr($v2, 0, 4), " slot file, envelope version ", ord($envelope[4]), ", ", strlen($envelope), " bytes\n";
+var_dump(strlen($envelope) === strlen($data) + 73);
 
 // The next request sees the same data; the file now only gets touched.
 echo rustenc_child('session_id(' . var_export($id, true) . '); session_start();
@@ -56,7 +57,7 @@ rustenc_cleanup(rustenc_test());
 --EXPECT--
 before: version 1, 72 bytes
 {"user":"alice","n":7}
-after: version 2, 96 bytes
+after: RENS slot file, envelope version 2, 96 bytes
 bool(true)
 {"user":"alice","n":7}
 bool(true)

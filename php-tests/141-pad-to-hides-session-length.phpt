@@ -24,8 +24,10 @@ function store(string $dir, string $id, int $len): int {
     $n = strlen(session_encode());
     session_write_close();
     clearstatcache();
-    printf("%s: %d bytes of data, file %d bytes\n", $id, $n, filesize(rustenc_file($dir, $id)));
-    return filesize(rustenc_file($dir, $id));
+    // What is sealed: the newest envelope in the session's slot file.
+    $sealed = strlen(rustenc_envelope(rustenc_file($dir, $id)));
+    printf("%s: %d bytes of data, envelope %d bytes\n", $id, $n, $sealed);
+    return $sealed;
 }
 
 $small = store($dir, 'padsmall', 10);
@@ -50,12 +52,12 @@ rustenc_cleanup(rustenc_test());
 ?>
 --EXPECT--
 rustenc.pad_to = 1024
-padsmall: 10 bytes of data, file 1089 bytes
-padlarge: 900 bytes of data, file 1089 bytes
+padsmall: 10 bytes of data, envelope 1089 bytes
+padlarge: 900 bytes of data, envelope 1089 bytes
 bool(true)
 padsmall: 1
 padlarge: 889
-padhuge: 1100 bytes of data, file 2113 bytes
-nopad: 10 bytes of data, file 83 bytes
-nopadlarge: 900 bytes of data, file 973 bytes
+padhuge: 1100 bytes of data, envelope 2113 bytes
+nopad: 10 bytes of data, envelope 83 bytes
+nopadlarge: 900 bytes of data, envelope 973 bytes
 bool(true)

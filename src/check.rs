@@ -142,6 +142,23 @@ pub struct DirectoryReport {
     pub error: Option<String>,
 }
 
+/// The session files in the directory, by layout (docs/FORMAT.md): those an
+/// older rustenc wrote open as they are and are converted by their next
+/// write; the count says how many are left. Not a verdict: `ok` only says
+/// whether they could be counted.
+pub struct FilesReport {
+    pub ok: bool,
+    /// Session files (not temporary, not set aside).
+    pub sessions: u64,
+    /// In the layout this version writes.
+    pub slot_files: u64,
+    /// Written by rustenc 0.1 or 0.2 (one whole envelope): `whole_v2 + v1`.
+    pub old_layout: u64,
+    /// Version 1 envelopes (rustenc 0.1).
+    pub v1: u64,
+    pub error: Option<String>,
+}
+
 /// A verdict with its reason.
 pub struct Verdict {
     pub ok: bool,
@@ -169,6 +186,7 @@ pub struct Report {
     pub store: StoreReport,
     pub probe: Verdict,
     pub settings: SettingsReport,
+    pub files: FilesReport,
 }
 
 impl Report {
@@ -194,6 +212,19 @@ impl Report {
         let probe = Verdict {
             ok: probed.is_ok(),
             error: probed.err(),
+        };
+        let counted = match &opened {
+            Ok(store) => store.layouts().map_err(|e| e.to_string()),
+            Err(_) => Err("not counted: the session directory cannot be used".to_string()),
+        };
+        let c = counted.as_ref().copied().unwrap_or_default();
+        let files = FilesReport {
+            ok: counted.is_ok(),
+            sessions: c.slot_files + c.old_layout() + c.other,
+            slot_files: c.slot_files,
+            old_layout: c.old_layout(),
+            v1: c.v1,
+            error: counted.err(),
         };
 
         let mut weak = inputs.weak;
@@ -237,6 +268,7 @@ impl Report {
             store,
             probe,
             settings,
+            files,
         }
     }
 }

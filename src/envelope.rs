@@ -107,6 +107,9 @@ pub enum Unreadable {
     NotAnEnvelope,
     /// A format version this build does not know.
     UnsupportedVersion(u8),
+    /// A directory store slot file of `len` bytes in which neither slot holds
+    /// a complete record (see `store::dir::slots`).
+    NoRecord { len: usize },
     /// Sealed with a key that is not configured.
     UnknownKey(KeyId),
     /// The tag does not verify: the bytes were changed, or the file belongs
@@ -142,6 +145,11 @@ impl fmt::Display for Unreadable {
                 f,
                 "unsupported format version {v} (this rustenc reads versions {VERSION_1} and \
                  {VERSION})"
+            ),
+            Unreadable::NoRecord { len } => write!(
+                f,
+                "no complete record in either slot of this {len}-byte file (cut short, \
+                 overwritten, or its layout header is damaged)"
             ),
             Unreadable::UnknownKey(id) => write!(
                 f,
@@ -184,6 +192,22 @@ pub fn seal(
     data: &[u8],
     pad_to: usize,
 ) -> Result<Vec<u8>, RandomFailed> {
+    seal_bound(key, session_id, &[], sealed_at, data, pad_to)
+}
+
+/// As [`seal`], with `bound` appended to the associated data after the
+/// session id: what binds the envelope to its place in a store's layout
+/// (the directory store's slot sequence number, see docs/FORMAT.md). It is
+/// not stored in the envelope; [`open_in_place_bound`] must be given the
+/// same bytes. Empty `bound` is exactly [`seal`].
+pub fn seal_bound(
+    key: &Key,
+    session_id: &[u8],
+    bound: &[u8],
+    sealed_at: u64,
+    data: &[u8],
+    pad_to: usize,
+) -> Result<Vec<u8>, RandomFailed> {
     let mut fresh = [0u8; SALT_LEN + NONCE_LEN];
     SystemRandom::new()
         .fill(&mut fresh)
@@ -202,7 +226,7 @@ pub fn seal(
     let (header, body) = out.split_at_mut(HEADER_LEN);
     let (salt, nonce) = header[FIXED_LEN..].split_at(SALT_LEN);
     let nonce = Nonce::try_assume_unique_for_key(nonce).expect("the header holds one nonce");
-    let aad = associated_data(header, session_id);
+    let aad = associated_data(header, session_id, bound);
     let tag = subkey(key, salt)
         .seal_in_place_separate_tag(nonce, Aad::from(&aad), body)
         .expect("AES-GCM seals any plaintext shorter than 64 GiB");
@@ -229,6 +253,18 @@ pub fn open_in_place(
     session_id: &[u8],
     file: &mut [u8],
 ) -> Result<(Header, Range<usize>), Unreadable> {
+    open_in_place_bound(keys, session_id, &[], file)
+}
+
+/// As [`open_in_place`], for an envelope sealed by [`seal_bound`] with
+/// `bound` (a version 1 envelope never was: with a non-empty `bound` it does
+/// not open).
+pub fn open_in_place_bound(
+    keys: &KeyRing,
+    session_id: &[u8],
+    bound: &[u8],
+    file: &mut [u8],
+) -> Result<(Header, Range<usize>), Unreadable> {
     let header = peek(file)?;
     let key = keys
         .find(header.key_id)
@@ -237,7 +273,7 @@ pub fn open_in_place(
         let (head, body) = file.split_at_mut(V1_HEADER_LEN);
         let nonce = Nonce::try_assume_unique_for_key(&head[FIXED_LEN..])
             .expect("the header holds exactly one nonce");
-        let aad = associated_data(&head[..FIXED_LEN], session_id);
+        let aad = associated_data(&head[..FIXED_LEN], session_id, bound);
         let len = key
             .aead()
             .open_in_place(nonce, Aad::from(&aad), body)
@@ -248,7 +284,7 @@ pub fn open_in_place(
     let (head, body) = file.split_at_mut(HEADER_LEN);
     let (salt, nonce) = head[FIXED_LEN..].split_at(SALT_LEN);
     let nonce = Nonce::try_assume_unique_for_key(nonce).expect("the header holds one nonce");
-    let aad = associated_data(head, session_id);
+    let aad = associated_data(head, session_id, bound);
     let inner = subkey(key, salt)
         .open_in_place(nonce, Aad::from(&aad), body)
         .map_err(|_| Unreadable::AuthenticationFailed)?;
@@ -311,10 +347,11 @@ fn subkey(key: &Key, salt: &[u8]) -> LessSafeKey {
     LessSafeKey::new(UnboundKey::from(okm))
 }
 
-fn associated_data(header: &[u8], session_id: &[u8]) -> Vec<u8> {
-    let mut aad = Vec::with_capacity(header.len() + session_id.len());
+fn associated_data(header: &[u8], session_id: &[u8], bound: &[u8]) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(header.len() + session_id.len() + bound.len());
     aad.extend_from_slice(header);
     aad.extend_from_slice(session_id);
+    aad.extend_from_slice(bound);
     aad
 }
 
@@ -434,7 +471,7 @@ mod tests {
         out.extend_from_slice(inner);
         let (header, body) = out.split_at_mut(HEADER_LEN);
         let nonce = Nonce::try_assume_unique_for_key(&header[FIXED_LEN + SALT_LEN..]).unwrap();
-        let aad = associated_data(header, ID);
+        let aad = associated_data(header, ID, &[]);
         let tag = subkey(key, &header[FIXED_LEN..FIXED_LEN + SALT_LEN])
             .seal_in_place_separate_tag(nonce, Aad::from(&aad), body)
             .unwrap();

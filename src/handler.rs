@@ -84,15 +84,18 @@ impl Plaintext {
         }
     }
 
-    /// Decrypts `bytes`, the file of `id`, in place.
-    fn open(keys: &KeyRing, id: SessionId<'_>, bytes: Vec<u8>) -> Result<(Header, Plaintext)> {
+    /// Decrypts `bytes`, the envelope of `id` bound to `binding`, in place.
+    fn open(
+        keys: &KeyRing,
+        id: SessionId<'_>,
+        binding: &[u8],
+        bytes: Vec<u8>,
+    ) -> Result<(Header, Plaintext)> {
         let mut buf = Zeroizing::new(bytes);
-        let (header, range) =
-            envelope::open_in_place(keys, id.as_bytes(), &mut buf).map_err(|cause| {
-                Error::Unreadable {
-                    id: id.prefix(),
-                    cause,
-                }
+        let (header, range) = envelope::open_in_place_bound(keys, id.as_bytes(), binding, &mut buf)
+            .map_err(|cause| Error::Unreadable {
+                id: id.prefix(),
+                cause,
             })?;
         Ok((header, Plaintext { buf, range }))
     }
@@ -187,16 +190,19 @@ impl<S: SessionStore> Handler<S> {
         let (header, plaintext) = match validated {
             Some(both) => both,
             None => {
-                let bytes = self
+                let opened = self
                     .store
-                    .read(id, &held.file, self.settings.max_file_len())
-                    .map_err(|e| self.settings.data_size(e))?;
-                match Plaintext::open(&self.keys, id, bytes) {
+                    .read(id, &mut held.file, self.settings.max_file_len())
+                    .map_err(|e| self.settings.data_size(e))
+                    .and_then(|bytes| Plaintext::open(&self.keys, id, &held.file.binding(), bytes));
+                match opened {
                     Ok(both) => both,
                     Err(Error::Unreadable { id: prefix, cause }) => {
-                        let fresh = envelope::seal(
+                        let binding = self.store.next_binding(id, &mut held.file)?;
+                        let fresh = envelope::seal_bound(
                             self.keys.current(),
                             id.as_bytes(),
+                            &binding,
                             now(),
                             b"",
                             self.settings.pad_to,
@@ -248,8 +254,16 @@ impl<S: SessionStore> Handler<S> {
         self.hold(id)?;
         let key = self.keys.current();
         let sealed_at = now();
-        let bytes = envelope::seal(key, id.as_bytes(), sealed_at, data, self.settings.pad_to)?;
         let held = self.held.as_mut().expect("hold() sets it");
+        let binding = self.store.next_binding(id, &mut held.file)?;
+        let bytes = envelope::seal_bound(
+            key,
+            id.as_bytes(),
+            &binding,
+            sealed_at,
+            data,
+            self.settings.pad_to,
+        )?;
         self.store.replace(id, &mut held.file, &bytes)?;
         held.served = Some(Header {
             version: envelope::VERSION,
@@ -262,7 +276,8 @@ impl<S: SessionStore> Handler<S> {
     /// `update_timestamp` (lazy_write, data unchanged): refreshes the file's
     /// timestamp without rewriting it, unless it must be resealed: it was
     /// not what the request was served (expired), it is sealed with an older
-    /// key or in format version 1, or its `sealed_at` is older than half the
+    /// key or in format version 1, the store keeps it in an old layout
+    /// ([`LockedSession::outdated`]), or its `sealed_at` is older than half the
     /// lifetime. Never writes plaintext.
     pub fn update_timestamp(
         &mut self,
@@ -276,6 +291,7 @@ impl<S: SessionStore> Handler<S> {
         let current = self.keys.current().id();
         let reseal = match held.served {
             None => true,
+            Some(_) if held.file.outdated() => true,
             Some(h) => {
                 h.key_id != current
                     || h.version != envelope::VERSION
@@ -323,11 +339,13 @@ impl<S: SessionStore> Handler<S> {
         let id = SessionId::new(id)?;
         self.validated = None;
         let max = self.settings.max_file_len();
-        let Some(mut snapshot) = self
-            .store
-            .peek(id, max)
-            .map_err(|e| self.settings.data_size(e))?
-        else {
+        let peeked = self.store.peek(id, max, self.settings.lock_timeout);
+        let Some(mut snapshot) = (match peeked {
+            // Held by another request: `read` waits for it (and says so if it
+            // cannot have it), as it would for a session not validated.
+            Err(Error::LockTimeout { .. }) => return Ok(true),
+            other => other.map_err(|e| self.settings.data_size(e))?,
+        }) else {
             return Ok(false);
         };
         not_in_the_future(id, "modification time", secs(snapshot.modified()))?;
@@ -335,7 +353,7 @@ impl<S: SessionStore> Handler<S> {
             return Ok(false);
         }
         let bytes = snapshot.take_bytes();
-        let (header, plaintext) = Plaintext::open(&self.keys, id, bytes)?;
+        let (header, plaintext) = Plaintext::open(&self.keys, id, &snapshot.binding(), bytes)?;
         not_in_the_future(id, "sealed_at", header.sealed_at)?;
         if sealed_too_long_ago(header, maxlifetime) {
             return Ok(false);
@@ -389,10 +407,12 @@ impl<S: SessionStore> Handler<S> {
         self.held = None;
         let keys = &self.keys;
         let pad_to = self.settings.pad_to;
+        let binding = self.store.fresh_binding();
         let file = self.store.lock(id, self.settings.lock_timeout, || {
-            Ok(envelope::seal(
+            Ok(envelope::seal_bound(
                 keys.current(),
                 id.as_bytes(),
+                &binding,
                 now(),
                 b"",
                 pad_to,

@@ -256,9 +256,10 @@ fn import_one(
     let sealed_at = modified
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let sealed = envelope::seal(
+    let sealed = envelope::seal_bound(
         keys.current(),
         id.as_bytes(),
+        &to.fresh_binding(),
         sealed_at,
         &data[..len],
         limits.pad_to,
@@ -383,8 +384,8 @@ mod tests {
                 .imported,
             1
         );
-        let len = fs::metadata(to.path().join("rustenc_pad1")).unwrap().len();
-        assert_eq!(len, envelope::sealed_len(6, 256) as u64);
+        let len = crate::store::dir::tests::newest(&to.path().join("rustenc_pad1")).len();
+        assert_eq!(len, envelope::sealed_len(6, 256));
         assert_eq!(read(to.path(), &keys, "pad1"), b"n|i:1;");
     }
 

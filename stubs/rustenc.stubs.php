@@ -31,7 +31,11 @@ namespace {
      *   probe session, as two requests would);
      * - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
      *   ids in URLs, id length where PHP does not deprecate it: what makes
-     *   `status` 2), `advice` (cookie flags worth setting).
+     *   `status` 2), `advice` (cookie flags worth setting);
+     * - `files`: `ok`, `sessions`, `slot_files`, `old_layout` (files written by
+     *   rustenc 0.1 or 0.2, one whole envelope each: they open, and are
+     *   converted by their next write), `v1` (of those, version 1 envelopes,
+     *   rustenc 0.1's), `error` (not a verdict: it does not change `status`).
      *
      * ```sh
      * php -r '$r = rustenc_check(); print_r($r); exit($r["status"]);'

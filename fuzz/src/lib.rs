@@ -18,7 +18,7 @@ use rustenc::{
     error::{Error, IdPrefix},
     keys::{self, Key, KeyId, KeyRing},
     id::{SessionId, MAX_ID_LEN},
-    store::dir::SavePath,
+    store::dir::{slots, SavePath},
 };
 
 /// One fuzz target: takes the input, panics on a failed check.
@@ -30,6 +30,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("envelope_peek", envelope_peek),
     ("envelope_tamper", envelope_tamper),
     ("envelope_v2_inner", envelope_v2_inner),
+    ("slot_file", slot_file),
     ("save_path", save_path),
     ("session_id", session_id),
     ("key_parse", key_parse),
@@ -281,6 +282,87 @@ pub fn envelope_v2_inner(data: &[u8]) {
         plain.to_vec()
     });
     assert_eq!(got, expected, "open disagrees with the format");
+}
+
+/// The newest record of a slot file as docs/FORMAT.md ("Slot files") defines
+/// it, written independently: `(slot, seq, envelope start, envelope end)`.
+fn reference_newest(file: &[u8]) -> Option<(usize, u64, usize, usize)> {
+    let be = |at: usize, n: usize| -> Option<u64> {
+        let b = file.get(at..at + n)?;
+        Some(b.iter().fold(0u64, |acc, &x| acc << 8 | u64::from(x)))
+    };
+    if file.get(..5)? != b"RENS\x01" || be(5, 3)? != 0 || be(12, 4)? != 0 {
+        return None;
+    }
+    let c = be(8, 4)? as usize;
+    if c < 93 {
+        return None;
+    }
+    let mut newest: Option<(usize, u64, usize, usize)> = None;
+    for slot in 0..2 {
+        let at = 16 + slot * c;
+        let (Some(seq), Some(len)) = (be(at, 8), be(at + 8, 4)) else {
+            continue;
+        };
+        let len = len as usize;
+        if seq == 0 || seq >= 1 << 63 || len + 20 > c || be(at + 12 + len, 8) != Some(seq) {
+            continue;
+        }
+        if newest.is_none_or(|n| seq > n.1) {
+            newest = Some((slot, seq, at + 12, at + 12 + len));
+        }
+    }
+    newest
+}
+
+/// The slot file parser on arbitrary bytes: never panics, finds the record
+/// the independent reading of docs/FORMAT.md finds, and what it finds lies
+/// inside the file and inside its slot; the next write goes to the other
+/// slot with a higher sequence number. If the newest record's envelope
+/// opens, it opens only under that record's binding, and its data re-seals
+/// into a record the parser finds again.
+pub fn slot_file(file: &[u8]) {
+    let parsed = slots::parse(file);
+    let want = reference_newest(file);
+    let got = parsed
+        .newest
+        .as_ref()
+        .map(|r| (r.slot, r.seq, r.envelope.start, r.envelope.end));
+    assert_eq!(got, want, "the parser disagrees with the format");
+    assert_eq!(slots::is_slot_file(file), file.starts_with(b"RENS"));
+    let Some(r) = parsed.newest.clone() else {
+        assert_eq!(parsed.next_seq(), 1);
+        return;
+    };
+    assert!(r.envelope.end + 8 <= file.len());
+    assert!(r.envelope.start >= parsed.offset(r.slot) as usize + 12);
+    assert!(r.envelope.end + 8 <= parsed.offset(r.slot) as usize + parsed.capacity);
+    assert_eq!(parsed.target(), 1 - r.slot);
+    assert_eq!(parsed.next_seq(), r.seq + 1);
+    let id = b"fuzzslotfile";
+    let mut envelope = file[r.envelope.clone()].to_vec();
+    let binding = slots::binding(r.seq);
+    if let Ok((_, plain)) = envelope::open_in_place_bound(keys(), id, &binding, &mut envelope) {
+        let plain = envelope[plain].to_vec();
+        let mut unbound = file[r.envelope.clone()].to_vec();
+        assert!(envelope::open(keys(), id, &mut unbound).is_err(), "opened unbound");
+        let mut other = file[r.envelope.clone()].to_vec();
+        let next = slots::binding(r.seq + 1);
+        assert!(
+            envelope::open_in_place_bound(keys(), id, &next, &mut other).is_err(),
+            "opened under another sequence number"
+        );
+        let sealed = envelope::seal_bound(keys().current(), id, &next, 5, &plain, 0).unwrap();
+        let mut grown = file.to_vec();
+        let at = parsed.offset(parsed.target()) as usize;
+        let record = slots::record(r.seq + 1, &sealed);
+        if parsed.fits(sealed.len()) && at + record.len() <= grown.len() {
+            grown[at..at + record.len()].copy_from_slice(&record);
+            let again = slots::parse(&grown).newest.expect("the record just written");
+            assert_eq!((again.slot, again.seq), (parsed.target(), r.seq + 1));
+            assert_eq!(&grown[again.envelope], &sealed[..]);
+        }
+    }
 }
 
 /// Whether `value` is what `SavePath::parse` must accept, and as what:
@@ -550,6 +632,37 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             b"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9=".to_vec(),
         ),
     ];
+    let slot_id = b"fuzzslotfile";
+    let first = envelope::seal_bound(
+        keys.current(),
+        slot_id,
+        &slots::binding(1),
+        5,
+        b"n|i:1;",
+        0,
+    )
+    .unwrap();
+    let (mut two, laid) = slots::lay_out(1, &first);
+    let second = envelope::seal_bound(
+        keys.current(),
+        slot_id,
+        &slots::binding(2),
+        5,
+        b"n|i:2;",
+        0,
+    )
+    .unwrap();
+    let record = slots::record(2, &second);
+    let at = laid.offset(1) as usize;
+    two[at..at + record.len()].copy_from_slice(&record);
+    let mut torn = two.clone();
+    torn[at + record.len() - 1] ^= 1;
+    v.push(("slot_file", "one-record", slots::lay_out(1, &first).0));
+    v.push(("slot_file", "two-records", two.clone()));
+    v.push(("slot_file", "second-torn", torn));
+    v.push(("slot_file", "cut-in-slot-1", two[..at + 40].to_vec()));
+    v.push(("slot_file", "superblock-only", two[..16].to_vec()));
+    v.push(("slot_file", "envelope-not-slots", first));
     v.push(("session_id", "max-len", vec![b'z'; MAX_ID_LEN]));
     v.push(("session_id", "too-long", vec![b'z'; MAX_ID_LEN + 1]));
     v

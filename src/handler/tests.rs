@@ -43,6 +43,11 @@ impl Fixture {
         Handler::open(open_store(self.dir.path()), self.keys.clone(), settings)
     }
 
+    /// The newest envelope the session file holds.
+    fn envelope(&self) -> Vec<u8> {
+        crate::store::dir::tests::newest(&self.file())
+    }
+
     fn file(&self) -> PathBuf {
         self.dir
             .path()
@@ -89,8 +94,8 @@ fn validate_accepts_live_sessions_and_rejects_the_rest() {
 
     // Tampered: an error that names the cause, and the file stays.
     let mut bytes = fs::read(f.file()).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
+    let newest = crate::store::dir::slots::parse(&bytes).newest.unwrap();
+    bytes[newest.envelope.end - 1] ^= 1;
     fs::write(f.file(), &bytes).unwrap();
     let e = h.validate(ID, LIFE).unwrap_err().to_string();
     assert!(
@@ -145,15 +150,26 @@ fn validate_then_read_decrypts_once() {
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:1;");
     drop(h);
 
-    // A write in between puts a new inode at the name: not served from cache.
+    // No write can come in between: validate holds the lock until read.
     fs::remove_file(f.file()).unwrap();
     f.request(Some(b"a|i:2;"));
     let mut h = f.handler();
     assert!(h.validate(ID, LIFE).unwrap());
     let mut other = f.handler();
-    other.read(ID, LIFE).unwrap();
-    other.write(ID, b"a|i:3;").unwrap();
-    drop(other);
+    assert!(matches!(
+        other.read(ID, LIFE),
+        Err(Error::LockTimeout { .. })
+    ));
+    assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:2;");
+    h.write(ID, b"a|i:3;").unwrap();
+    drop(h);
+    // A validate that cannot have the lock leaves the wait to read.
+    let mut held = f.handler();
+    held.read(ID, LIFE).unwrap();
+    let mut h = f.handler();
+    assert!(h.validate(ID, LIFE).unwrap());
+    assert!(matches!(h.read(ID, LIFE), Err(Error::LockTimeout { .. })));
+    drop(held);
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"a|i:3;");
 }
 
@@ -232,7 +248,7 @@ fn lazy_write_reseals_when_the_seal_is_old() {
     .unwrap();
     fs::write(f.file(), &old).unwrap();
     assert_eq!(f.request(None), b"a|i:1;");
-    let new = fs::read(f.file()).unwrap();
+    let new = f.envelope();
     assert_ne!(new, old);
     let header = envelope::peek(&new).unwrap();
     assert!(now() - header.sealed_at < 5);
@@ -377,8 +393,11 @@ fn a_version_1_session_is_read_then_resealed_as_version_2_by_lazy_write() {
     // reseal (otherwise lazy_write would only touch it).
     assert_eq!(f.request(None), b"n|i:42;");
     let new = fs::read(f.file()).unwrap();
+    assert_eq!(
+        envelope::peek(&f.envelope()).unwrap().version,
+        envelope::VERSION
+    );
     assert_ne!(new, v1);
-    assert_eq!(envelope::peek(&new).unwrap().version, envelope::VERSION);
     assert_eq!(f.request(None), b"n|i:42;");
     // From now on an unchanged session is only touched.
     assert_eq!(fs::read(f.file()).unwrap(), new);
@@ -393,12 +412,7 @@ fn a_version_1_session_is_written_as_version_2() {
     assert_eq!(&*h.read(ID, LIFE).unwrap(), b"n|i:42;");
     h.write(ID, b"n|i:43;").unwrap();
     drop(h);
-    assert_eq!(
-        envelope::peek(&fs::read(f.file()).unwrap())
-            .unwrap()
-            .version,
-        2
-    );
+    assert_eq!(envelope::peek(&f.envelope()).unwrap().version, 2);
     assert_eq!(f.request(None), b"n|i:43;");
 }
 
@@ -420,7 +434,9 @@ fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
         let mut h = f.handler_with(settings);
         assert_eq!(&*h.read(ID, LIFE).unwrap(), &data[..]);
     }
-    assert_eq!(sizes, [1024 + 65; 3]);
+    // The slot file was laid out once, for the first (padded) envelope.
+    assert_eq!(sizes, [8192; 3]);
+    assert_eq!(f.envelope().len(), 1024 + 65);
     // A padded file is read back under the largest-file limit, and a file
     // over it is refused naming rustenc.max_size, not the padded size.
     let mut h = f.handler_with(Settings {
@@ -439,5 +455,96 @@ fn pad_to_gives_sessions_of_different_lengths_one_file_size() {
         Err(Error::TooLarge { max: 100, .. }) => {}
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("a file over the limit was read"),
+    }
+}
+
+/// What a request reading a damaged slot file got.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Served(Vec<u8>),
+    /// Refused, or set aside and replaced by an empty session with a notice.
+    Unreadable,
+}
+
+/// Puts `bytes` at the session's name and reads it as the next request
+/// would, then removes whatever was set aside.
+fn read_planted(f: &Fixture, bytes: &[u8]) -> Outcome {
+    fs::write(f.file(), bytes).unwrap();
+    let mut h = f.handler();
+    let outcome = match h.read(ID, LIFE) {
+        Ok(data) if h.take_notice().is_some() => {
+            assert!(data.is_empty());
+            Outcome::Unreadable
+        }
+        Ok(data) => Outcome::Served(data.to_vec()),
+        Err(Error::Unreadable { .. }) => Outcome::Unreadable,
+        Err(e) => panic!("{e}"),
+    };
+    drop(h);
+    for entry in fs::read_dir(f.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_str().unwrap().contains(".unreadable-") {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    outcome
+}
+
+#[test]
+fn a_slot_file_torn_or_cut_at_any_byte_reads_as_the_previous_or_the_new_session() {
+    let f = Fixture::new();
+    let (old, new) = (b"v|s:3:\"old\";".to_vec(), vec![b'n'; 1000]);
+    // Records: 1 (empty, slot 0), 2 ("a", slot 1), 3 (old, slot 0); the
+    // write of `new` goes into slot 1, over record 2.
+    f.request(Some(b"a|i:1;"));
+    f.request(Some(&old));
+    let before = fs::read(f.file()).unwrap();
+    f.request(Some(&new));
+    let after = fs::read(f.file()).unwrap();
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<usize> = (0..after.len())
+        .filter(|&i| before[i] != after[i])
+        .collect();
+    let (first, last) = (changed[0], *changed.last().unwrap());
+    assert!(
+        last - first > new.len(),
+        "the record was written in one place"
+    );
+
+    let allowed = [Outcome::Served(old.clone()), Outcome::Served(new.clone())];
+    let mut seen = [0usize; 3];
+    // A write cut short after any number of bytes (kill -9, full disk).
+    for cut in first..=last + 1 {
+        let mut torn = before.clone();
+        torn[first..cut].copy_from_slice(&after[first..cut]);
+        let got = read_planted(&f, &torn);
+        let i = allowed.iter().position(|a| *a == got).unwrap_or(2);
+        assert!(i < 2, "write cut at byte {cut}: {got:?}");
+        assert!(cut > last || i == 0, "cut at {cut} served the new session");
+        seen[i] += 1;
+    }
+    assert_eq!(seen[1], 1, "only the whole write serves the new session");
+    // The file cut short at any length (by whatever else than a write of
+    // ours): the previous or new session, or unreadable; never garbage.
+    // (Beyond the last byte written, only the file's length changes.)
+    for len in (0..=last + 1).chain((last + 2..after.len()).step_by(97)) {
+        let got = read_planted(&f, &after[..len]);
+        let i = allowed.iter().position(|a| *a == got).unwrap_or(2);
+        assert!(i < 2 || got == Outcome::Unreadable, "cut at {len}: {got:?}");
+        seen[i] += 1;
+    }
+    assert!(seen[2] > 0 && seen[0] > 0, "{seen:?}");
+    // One byte changed in the newest record: never served (its header and
+    // trailer at every byte, its envelope at every 7th).
+    let sampled = (first..first + 12).chain((first + 12..=last).step_by(7));
+    for at in sampled.chain(last - 7..=last) {
+        let mut bad = after.clone();
+        bad[at] ^= 0x01;
+        let got = read_planted(&f, &bad);
+        assert_ne!(got, Outcome::Served(new.clone()), "byte {at} changed");
+        assert!(
+            got != Outcome::Served(b"a|i:1;".to_vec()),
+            "byte {at}: {got:?}"
+        );
     }
 }

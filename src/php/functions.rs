@@ -47,7 +47,11 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 ///   probe session, as two requests would);
 /// - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
 ///   ids in URLs, id length where PHP does not deprecate it: what makes
-///   `status` 2), `advice` (cookie flags worth setting).
+///   `status` 2), `advice` (cookie flags worth setting);
+/// - `files`: `ok`, `sessions`, `slot_files`, `old_layout` (files written by
+///   rustenc 0.1 or 0.2, one whole envelope each: they open, and are
+///   converted by their next write), `v1` (of those, version 1 envelopes,
+///   rustenc 0.1's), `error` (not a verdict: it does not change `status`).
 ///
 /// ```sh
 /// php -r '$r = rustenc_check(); print_r($r); exit($r["status"]);'
@@ -121,6 +125,14 @@ fn array(r: Report) -> PhpResult<ZBox<ZendHashTable>> {
     session.insert("weak", r.settings.weak)?;
     session.insert("advice", r.settings.advice)?;
 
+    let mut files = ZendHashTable::new();
+    files.insert("ok", r.files.ok)?;
+    files.insert("sessions", r.files.sessions as i64)?;
+    files.insert("slot_files", r.files.slot_files as i64)?;
+    files.insert("old_layout", r.files.old_layout as i64)?;
+    files.insert("v1", r.files.v1 as i64)?;
+    files.insert("error", r.files.error)?;
+
     let mut report = ZendHashTable::new();
     report.insert("ok", r.ok)?;
     report.insert("status", r.status)?;
@@ -132,6 +144,7 @@ fn array(r: Report) -> PhpResult<ZBox<ZendHashTable>> {
     report.insert("store", store)?;
     report.insert("probe", probe)?;
     report.insert("settings", session)?;
+    report.insert("files", files)?;
     Ok(report)
 }
 

@@ -56,11 +56,26 @@ pub trait SessionStore {
         fresh: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<Self::Locked>;
 
-    /// Reads a locked session whole, refusing one larger than `max` bytes.
-    fn read(&self, id: SessionId<'_>, locked: &Self::Locked, max: u64) -> Result<Vec<u8>>;
+    /// Reads a locked session's envelope, refusing one larger than `max`
+    /// bytes. It was sealed with [`LockedSession::binding`], asked after this.
+    fn read(&self, id: SessionId<'_>, locked: &mut Self::Locked, max: u64) -> Result<Vec<u8>>;
 
-    /// Replaces a locked session's bytes atomically, keeping the lock.
+    /// Replaces a locked session's envelope atomically, keeping the lock.
+    /// `bytes` is sealed with [`SessionStore::next_binding`].
     fn replace(&self, id: SessionId<'_>, locked: &mut Self::Locked, bytes: &[u8]) -> Result<()>;
+
+    /// What the envelope of a new session (`lock`'s `fresh`) is bound to
+    /// (see [`crate::envelope::seal_bound`]). Empty for a store that keeps
+    /// each envelope as it is.
+    fn fresh_binding(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// What the envelope of the next `replace` or `set_aside` of `locked` is
+    /// bound to (the directory store's next slot sequence number).
+    fn next_binding(&self, _id: SessionId<'_>, _locked: &mut Self::Locked) -> Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
 
     /// Marks a locked session as used now, leaving its bytes alone.
     fn touch(&self, id: SessionId<'_>, locked: &mut Self::Locked) -> Result<()>;
@@ -75,8 +90,15 @@ pub trait SessionStore {
         fresh: &[u8],
     ) -> Result<String>;
 
-    /// Reads the session `id` without locking it, if it exists.
-    fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Self::Snapshot>>;
+    /// Reads the session `id` for `validate_sid`, if it exists, without
+    /// creating it. A store may take its lock (waiting at most `timeout`) and
+    /// hold it in the snapshot, as the directory store does.
+    fn peek(
+        &self,
+        id: SessionId<'_>,
+        max: u64,
+        timeout: Duration,
+    ) -> Result<Option<Self::Snapshot>>;
 
     /// Locks the version a snapshot read; `None` if a newer one replaced it.
     fn lock_snapshot(
@@ -101,12 +123,28 @@ pub trait SessionStore {
 pub trait LockedSession {
     /// When it was last written or touched.
     fn modified(&self) -> SystemTime;
+
+    /// What the envelope `read` returned is bound to (see
+    /// [`SessionStore::fresh_binding`]).
+    fn binding(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// Whether `read` found it in a layout the store replaces on the next
+    /// write, so lazy_write should rewrite rather than touch it.
+    fn outdated(&self) -> bool {
+        false
+    }
 }
 
-/// A session read without its lock.
+/// A session read for `validate_sid` (see [`SessionStore::peek`]).
 pub trait SessionSnapshot {
     /// When it was last written or touched.
     fn modified(&self) -> SystemTime;
+    /// What its envelope is bound to.
+    fn binding(&self) -> Vec<u8> {
+        Vec::new()
+    }
     /// Its bytes, moved out (what is left is empty).
     fn take_bytes(&mut self) -> Vec<u8>;
 }

@@ -4,6 +4,7 @@
 use std::{
     fs::{self, File, FileTimes},
     io::{self, Write},
+    ops::Range,
     os::{
         fd::{BorrowedFd, OwnedFd},
         unix::fs::{FileExt, MetadataExt},
@@ -13,8 +14,13 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-use super::{io_error, sys, Stamp, Store, SESSION_PREFIX, TEMP_PREFIX};
+use super::{
+    io_error,
+    slots::{self, Slots},
+    sys, Stamp, Store, SESSION_PREFIX, TEMP_PREFIX,
+};
 use crate::{
+    envelope::Unreadable,
     error::{Error, Result},
     id::SessionId,
 };
@@ -48,6 +54,45 @@ pub struct SessionFile {
     stamp: Stamp,
     len: u64,
     modified: SystemTime,
+    /// What the file holds, once read: `None` until then.
+    layout: Option<Layout>,
+}
+
+/// How a session file holds its envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// Two slots ([`slots`]).
+    Slots(Slots),
+    /// One envelope, the whole file: what rustenc 0.1 and 0.2 wrote, read as
+    /// it is and laid out in slots by the next write.
+    Whole,
+}
+
+impl Layout {
+    fn of(file: &[u8]) -> Layout {
+        if slots::is_slot_file(file) {
+            Layout::Slots(slots::parse(file))
+        } else {
+            Layout::Whole
+        }
+    }
+
+    /// The sequence number of the next record written.
+    fn next_seq(&self) -> u64 {
+        match self {
+            Layout::Slots(s) => s.next_seq(),
+            Layout::Whole => 1,
+        }
+    }
+
+    /// Where the envelope to open lies in the file (`None`: no slot holds a
+    /// record, the whole file is handed over and does not open).
+    fn envelope(&self) -> Option<Range<usize>> {
+        match self {
+            Layout::Slots(s) => s.newest.as_ref().map(|r| r.envelope.clone()),
+            Layout::Whole => None,
+        }
+    }
 }
 
 impl SessionFile {
@@ -55,24 +100,40 @@ impl SessionFile {
     pub fn modified(&self) -> SystemTime {
         self.modified
     }
+
+    /// The binding of the envelope [`Store::read`] returned.
+    pub fn binding(&self) -> Vec<u8> {
+        match &self.layout {
+            Some(Layout::Slots(Slots {
+                newest: Some(r), ..
+            })) => slots::binding(r.seq),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether it was read in a layout that the next write replaces: one
+    /// whole-file envelope (version 1 or 2), not slots.
+    pub fn outdated(&self) -> bool {
+        self.layout == Some(Layout::Whole)
+    }
 }
 
-/// A session file read without taking its lock (writes are atomic renames,
-/// so what is read is always one whole version).
-///
-/// It keeps the file open: while it lives, the inode cannot be freed and its
-/// number reused by a newer version, so [`Store::lock_snapshot`] can tell
-/// reliably whether the version it locks is still the one that was read.
+/// A session file read for `validate_sid`, held locked until `read` takes it
+/// (see [`Store::peek`]).
 #[derive(Debug)]
 pub struct Snapshot {
     /// When it was last written or touched.
     pub modified: SystemTime,
-    /// Its bytes.
+    /// Its envelope.
     pub bytes: Vec<u8>,
-    file: File,
-    parent: Option<OwnedFd>,
-    name: String,
-    stamp: Stamp,
+    file: SessionFile,
+}
+
+impl Snapshot {
+    /// The binding of its envelope.
+    pub fn binding(&self) -> Vec<u8> {
+        self.file.binding()
+    }
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -80,51 +141,74 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 impl Store {
     /// Opens and locks the session `id`, waiting at most `timeout` for a
     /// request that holds it. A session that does not exist yet is created
-    /// with the bytes `fresh` returns (an envelope of the empty session), so
-    /// the name never holds anything but a whole envelope.
+    /// with the envelope `fresh` returns (the empty session, bound to the
+    /// first record, [`Store::fresh_binding`]), so the name never holds
+    /// anything but a whole session.
     pub fn lock(
         &self,
         id: SessionId<'_>,
         timeout: Duration,
         fresh: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<SessionFile> {
-        let deadline = Instant::now() + timeout;
         let parent = self.parent(id, true)?;
+        let found = self.lock_in(id, parent, timeout, Some(fresh))?;
+        Ok(found.expect("a missing session is created"))
+    }
+
+    /// The lock loop of [`Store::lock`] and [`Store::peek`]: `None` when the
+    /// session does not exist and `fresh` is `None`.
+    fn lock_in(
+        &self,
+        id: SessionId<'_>,
+        parent: Option<OwnedFd>,
+        timeout: Duration,
+        mut fresh: Option<impl FnOnce() -> Result<Vec<u8>>>,
+    ) -> Result<Option<SessionFile>> {
+        let deadline = Instant::now() + timeout;
         let name = file_name(id);
-        let mut fresh = Some(fresh);
         let mut fresh_bytes: Option<Vec<u8>> = None;
         loop {
             let dir = self.fd(&parent);
-            let file = match sys::open_at(dir, &name, libc::O_RDONLY | libc::O_NONBLOCK, 0) {
+            // Read-write: records are written in place, through this fd.
+            let file = match sys::open_at(dir, &name, libc::O_RDWR | libc::O_NONBLOCK, 0) {
                 Ok(file) => file,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     if let Some(make) = fresh.take() {
                         fresh_bytes = Some(make()?);
                     }
-                    let bytes = fresh_bytes.as_deref().unwrap_or_default();
+                    let Some(bytes) = fresh_bytes.as_deref() else {
+                        return Ok(None);
+                    };
                     match self.create(dir, &name, bytes, None)? {
-                        Some((file, meta)) => return Ok(session_file(file, parent, name, &meta)),
+                        Some((file, meta, laid)) => {
+                            let mut held = session_file(file, parent, name, &meta);
+                            held.layout = Some(Layout::Slots(laid));
+                            return Ok(Some(held));
+                        }
                         // Another request created it first: wait for its lock.
                         None => continue,
                     }
                 }
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    // Say why, if it is a file that is not ours to use.
+                    if let Ok(st) = sys::stat_at(dir, &name) {
+                        self.check_entry(id, &st)?;
+                    }
+                    return Err(self.open_error(id, e));
+                }
                 Err(e) => return Err(self.open_error(id, e)),
             };
             let meta = self.lock_file(id, &file, deadline, timeout)?;
+            // No link left: replaced (a file laid out anew renamed over it)
+            // or removed before we had the lock. Open what the name holds
+            // now. Nothing else moves a session's inode away from its name
+            // (a session set aside is copied), so with a link it is still
+            // the session's: no second lookup of the name is needed.
             if meta.nlink() == 0 {
-                // Replaced or removed before we had the lock: open the new one.
                 continue;
             }
             self.check_file(id, &meta)?;
-            match sys::stat_at(dir, &name) {
-                Ok(now) if Stamp::of_entry(&now) == Stamp::of(&meta) => {
-                    return Ok(session_file(file, parent, name, &meta));
-                }
-                // Replaced or removed while we waited: try the new one.
-                Ok(_) => continue,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(self.io_error("inspect", id, e)),
-            }
+            return Ok(Some(session_file(file, parent, name, &meta)));
         }
     }
 
@@ -147,56 +231,164 @@ impl Store {
         file.metadata().map_err(|e| self.io_error("inspect", id, e))
     }
 
-    /// Reads a locked session file whole, refusing one larger than `max`
-    /// without reading it.
-    pub fn read(&self, id: SessionId<'_>, file: &SessionFile, max: u64) -> Result<Vec<u8>> {
-        if file.len > max {
-            return Err(Error::TooLarge {
-                id: id.prefix(),
-                size: file.len,
-                max,
-            });
+    /// Reads a locked session's newest envelope, refusing one larger than
+    /// `max` (and a file too large to hold one of at most `max` bytes,
+    /// without reading it). With one `pread` of the whole file; a large slot
+    /// file (more than [`WHOLE_READ_MAX`]) with three: its superblock and
+    /// first record head, the second head, then only the newest record.
+    pub fn read(&self, id: SessionId<'_>, file: &mut SessionFile, max: u64) -> Result<Vec<u8>> {
+        let too_large = |size| Error::TooLarge {
+            id: id.prefix(),
+            size,
+            max,
+        };
+        if file.len > max_file_len(max) {
+            return Err(too_large(file.len));
         }
-        read_whole(&file.file, file.len).map_err(|e| self.io_error("read", id, e))
+        let io = |e| self.io_error("read", id, e);
+        if file.len > WHOLE_READ_MAX {
+            if let Some(found) = read_newest(file).map_err(io)? {
+                return match found {
+                    Some(bytes) if bytes.len() as u64 > max => Err(too_large(bytes.len() as u64)),
+                    Some(bytes) => Ok(bytes),
+                    None => Err(Error::Unreadable {
+                        id: id.prefix(),
+                        cause: Unreadable::NoRecord {
+                            len: file.len as usize,
+                        },
+                    }),
+                };
+            }
+        }
+        let mut bytes = read_whole(&file.file, file.len).map_err(io)?;
+        let layout = Layout::of(&bytes);
+        let envelope = layout.envelope();
+        file.layout = Some(layout);
+        match envelope {
+            Some(range) if range.len() as u64 > max => Err(too_large(range.len() as u64)),
+            Some(range) => {
+                bytes.truncate(range.end);
+                bytes.drain(..range.start);
+                Ok(bytes)
+            }
+            None if !file.outdated() => Err(Error::Unreadable {
+                id: id.prefix(),
+                cause: Unreadable::NoRecord { len: bytes.len() },
+            }),
+            None if file.len > max => Err(too_large(file.len)),
+            // A whole-file envelope: the file as it is, which opens or says
+            // why not.
+            None => Ok(bytes),
+        }
     }
 
-    /// Replaces the content of a locked session atomically: the bytes go to a
-    /// locked temporary file that is then renamed over the session's name. On
-    /// any failure the previous content stays and the temporary is removed.
-    pub fn replace(&self, id: SessionId<'_>, file: &mut SessionFile, bytes: &[u8]) -> Result<()> {
+    /// What `file` holds, read now if it was not read before.
+    fn layout(&self, id: SessionId<'_>, file: &mut SessionFile) -> Result<Layout> {
+        if let Some(layout) = &file.layout {
+            return Ok(layout.clone());
+        }
+        let bytes = read_whole(&file.file, file.len).map_err(|e| self.io_error("read", id, e))?;
+        let layout = Layout::of(&bytes);
+        file.layout = Some(layout.clone());
+        Ok(layout)
+    }
+
+    /// The binding (see [`crate::envelope::seal_bound`]) of the envelope the
+    /// next [`Store::replace`] or [`Store::set_aside`] of `file` stores.
+    pub fn next_binding(&self, id: SessionId<'_>, file: &mut SessionFile) -> Result<Vec<u8>> {
+        Ok(slots::binding(self.layout(id, file)?.next_seq()))
+    }
+
+    /// The binding of a new session's first envelope (what
+    /// [`Store::lock`]'s `fresh` and [`Store::import`] are given).
+    pub fn fresh_binding(&self) -> Vec<u8> {
+        slots::binding(1)
+    }
+
+    /// Replaces the session of a locked file atomically with `envelope`,
+    /// sealed with [`Store::next_binding`]: one `pwrite` of the record into
+    /// the slot that does not hold the newest one, so the newest stays whole
+    /// whatever happens to the write. A file in the old layout, or one whose
+    /// slots are too small for `envelope`, is laid out anew instead (written
+    /// to a temporary file renamed over the name). On any failure the
+    /// previous session stays.
+    pub fn replace(
+        &self,
+        id: SessionId<'_>,
+        file: &mut SessionFile,
+        envelope: &[u8],
+    ) -> Result<()> {
+        let layout = self.layout(id, file)?;
+        let seq = layout.next_seq();
+        match layout {
+            Layout::Slots(mut laid) if laid.fits(envelope.len()) => {
+                let slot = laid.target();
+                let record = slots::record(seq, envelope);
+                file.file
+                    .write_all_at(&record, laid.offset(slot))
+                    .map_err(|e| self.io_error("write", id, e))?;
+                let start = laid.offset(slot) as usize + record.len() - envelope.len() - 8;
+                laid.newest = Some(slots::Record {
+                    slot,
+                    seq,
+                    envelope: start..start + envelope.len(),
+                });
+                file.layout = Some(Layout::Slots(laid));
+                file.modified = SystemTime::now();
+                Ok(())
+            }
+            _ => self.lay_out(id, file, seq, envelope),
+        }
+    }
+
+    /// Puts a new slot file holding `envelope` (record `seq`) at the name of
+    /// a locked session, renamed over it: the lock passes to the new inode
+    /// without a gap, and a waiter on the old one sees it has no link left.
+    fn lay_out(
+        &self,
+        id: SessionId<'_>,
+        file: &mut SessionFile,
+        seq: u64,
+        envelope: &[u8],
+    ) -> Result<()> {
         let dir = self.fd(&file.parent);
-        let (temp, temp_name, meta) = self.write_temp(dir, bytes)?;
+        let (bytes, laid) = slots::lay_out(seq, envelope);
+        let (temp, temp_name, meta) = self.write_temp(dir, &bytes)?;
         if let Err(e) = sys::rename_at(dir, &temp_name, &file.name) {
             let _ = sys::unlink_at(dir, &temp_name);
             return Err(self.io_error("rename into place", id, e));
         }
-        // The old inode's lock is released when its fd closes here; waiters on
-        // it see the name now points elsewhere and start again.
         *file = session_file(
             temp,
             file.parent.take(),
             std::mem::take(&mut file.name),
             &meta,
         );
+        file.layout = Some(Layout::Slots(laid));
         Ok(())
     }
 
     /// Moves a locked session that does not open out of the way, so its user
-    /// can go on: the file keeps its bytes under `aside_name`
-    /// (timestamped now, so gc keeps it for a whole lifetime, time to restore
-    /// a key), and `fresh` takes its place atomically, as a write would.
-    /// Returns what follows `.unreadable-` in the new name: the Unix time,
-    /// and a counter if the same session was set aside before in that second.
+    /// can go on: a copy of its bytes is kept as `aside_name` (timestamped
+    /// now, so gc keeps it for a whole lifetime, time to restore a key), and
+    /// `fresh` (sealed with [`Store::next_binding`]) takes its place
+    /// atomically, in a file laid out anew. Returns what follows
+    /// `.unreadable-` in the kept copy's name: the Unix time, and a counter
+    /// if the same session was set aside before in that second.
     pub fn set_aside(
         &self,
         id: SessionId<'_>,
         file: &mut SessionFile,
         fresh: &[u8],
     ) -> Result<String> {
-        self.touch(id, file)?;
-        let secs = file
-            .modified
-            .duration_since(SystemTime::UNIX_EPOCH)
+        let seq = self.layout(id, file)?.next_seq();
+        let old = read_whole(&file.file, file.len).map_err(|e| self.io_error("read", id, e))?;
+        let dir = self.fd(&file.parent);
+        let (_, temp_name, meta) = self.write_temp(dir, &old)?;
+        let secs = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_secs());
         let mut n = 0;
         let (stamp, aside) = loop {
@@ -205,14 +397,17 @@ impl Store {
                 n => format!("{secs}.{n}"),
             };
             let aside = aside_name(id, &stamp);
-            match sys::link_at(self.fd(&file.parent), &file.name, &aside) {
+            match sys::rename_at_noreplace(dir, &temp_name, &aside) {
                 Ok(()) => break (stamp, aside),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-                Err(e) => return Err(self.io_error("set aside", id, e)),
+                Err(e) => {
+                    let _ = sys::unlink_at(dir, &temp_name);
+                    return Err(self.io_error("set aside", id, e));
+                }
             }
         };
-        if let Err(e) = self.replace(id, file, fresh) {
-            // A failed replace leaves `file` as it was.
+        if let Err(e) = self.lay_out(id, file, seq, fresh) {
+            // A failed lay_out leaves `file` as it was.
             let _ = sys::unlink_at(self.fd(&file.parent), &aside);
             return Err(e);
         }
@@ -230,79 +425,31 @@ impl Store {
         Ok(())
     }
 
-    /// Reads the session `id` without locking it, if it exists.
-    pub fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
+    /// Reads the session `id` for `validate_sid`, if it exists, and keeps it
+    /// locked for the `read` that follows ([`Store::lock_snapshot`]). It
+    /// waits for the lock (at most `timeout`) because writes change slot
+    /// files in place: read unlocked, a record being written could be seen
+    /// torn. `read` would wait for that lock anyway.
+    pub fn peek(&self, id: SessionId<'_>, max: u64, timeout: Duration) -> Result<Option<Snapshot>> {
         let Some(parent) = self.existing_parent(id)? else {
             return Ok(None);
         };
-        let name = file_name(id);
-        let (file, meta) = loop {
-            let file = match sys::open_at(
-                self.fd(&parent),
-                &name,
-                libc::O_RDONLY | libc::O_NONBLOCK,
-                0,
-            ) {
-                Ok(file) => file,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(self.open_error(id, e)),
-            };
-            let meta = file
-                .metadata()
-                .map_err(|e| self.io_error("inspect", id, e))?;
-            // No links left: a writer renamed a newer version over it
-            // between our open and fstat. Read that one instead.
-            if meta.nlink() != 0 {
-                break (file, meta);
-            }
+        let none: Option<fn() -> Result<Vec<u8>>> = None;
+        let Some(mut file) = self.lock_in(id, parent, timeout, none)? else {
+            return Ok(None);
         };
-        self.check_file(id, &meta)?;
-        if meta.len() > max {
-            return Err(Error::TooLarge {
-                id: id.prefix(),
-                size: meta.len(),
-                max,
-            });
-        }
-        let bytes = read_whole(&file, meta.len()).map_err(|e| self.io_error("read", id, e))?;
+        let bytes = self.read(id, &mut file, max)?;
         Ok(Some(Snapshot {
-            modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            modified: file.modified,
             bytes,
             file,
-            parent,
-            name,
-            stamp: Stamp::of(&meta),
         }))
     }
 
-    /// Locks the version a [`Snapshot`] read, without opening it again: for
-    /// `read` after `validate_sid`. `None` if a newer version took its place
-    /// meanwhile (the caller then locks with [`Store::lock`] and reads that).
-    pub fn lock_snapshot(
-        &self,
-        id: SessionId<'_>,
-        snapshot: Snapshot,
-        timeout: Duration,
-    ) -> Result<Option<SessionFile>> {
-        let Snapshot {
-            file,
-            parent,
-            name,
-            stamp: read,
-            ..
-        } = snapshot;
-        let meta = self.lock_file(id, &file, Instant::now() + timeout, timeout)?;
-        let current = sys::stat_at(self.fd(&parent), &name);
-        Ok(match current {
-            Ok(now)
-                if meta.nlink() != 0
-                    && Stamp::of_entry(&now) == read
-                    && Stamp::of(&meta) == read =>
-            {
-                Some(session_file(file, parent, name, &meta))
-            }
-            _ => None,
-        })
+    /// The locked session a [`Snapshot`] read (held since, so always the
+    /// same version).
+    pub fn lock_snapshot(&self, snapshot: Snapshot) -> SessionFile {
+        snapshot.file
     }
 
     /// Whether anything exists at the name of session `id`.
@@ -405,16 +552,18 @@ impl Store {
             .is_some())
     }
 
-    /// Puts a new session at `name` unless something is already there.
-    /// Returns the locked file, or `None` if another request was first.
+    /// Puts a new session, `envelope` as its first record (sealed with
+    /// [`Store::fresh_binding`]), at `name` unless something is already
+    /// there. Returns the locked file, or `None` if another request was first.
     fn create(
         &self,
         dir: BorrowedFd<'_>,
         name: &str,
-        bytes: &[u8],
+        envelope: &[u8],
         modified: Option<SystemTime>,
-    ) -> Result<Option<(File, fs::Metadata)>> {
-        let (temp, temp_name, meta) = self.write_temp(dir, bytes)?;
+    ) -> Result<Option<(File, fs::Metadata, Slots)>> {
+        let (bytes, laid) = slots::lay_out(1, envelope);
+        let (temp, temp_name, meta) = self.write_temp(dir, &bytes)?;
         if let Some(t) = modified {
             if let Err(e) = temp.set_times(FileTimes::new().set_accessed(t).set_modified(t)) {
                 let _ = sys::unlink_at(dir, &temp_name);
@@ -422,7 +571,7 @@ impl Store {
             }
         }
         match sys::rename_at_noreplace(dir, &temp_name, name) {
-            Ok(()) => Ok(Some((temp, meta))),
+            Ok(()) => Ok(Some((temp, meta, laid))),
             Err(e) => {
                 let _ = sys::unlink_at(dir, &temp_name);
                 if e.kind() == io::ErrorKind::AlreadyExists {
@@ -448,12 +597,78 @@ pub(super) fn session_file(
         stamp: Stamp::of(meta),
         len: meta.len(),
         modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        layout: None,
     }
 }
 
+/// The largest file [`Store::read`] reads for an envelope of at most `max`
+/// bytes: a slot file laid out for one four times as large, so that a
+/// session written under a larger limit is read and refused with its own
+/// size, while a huge file is refused without being read.
+fn max_file_len(max: u64) -> u64 {
+    let max = usize::try_from(max.saturating_mul(4)).unwrap_or(usize::MAX / 8);
+    (slots::SUPER_LEN + 2 * slots::capacity_for(max)) as u64
+}
+
+/// Slot files up to this size are read whole, in one `pread`; larger ones
+/// record by record (reading both slots would read twice the session).
+const WHOLE_READ_MAX: u64 = 64 * 1024;
+
+/// Reads the newest record of a slot file without reading the rest: its
+/// envelope, or `Some(None)` if no slot holds a record; `None` if the file
+/// is not a slot file (it is read whole). Records the layout in `file`.
+fn read_newest(file: &mut SessionFile) -> io::Result<Option<Option<Vec<u8>>>> {
+    let mut first = [0u8; slots::SUPER_LEN + slots::HEAD];
+    let got = read_at_most(&file.file, &mut first, 0)?;
+    if !slots::is_slot_file(&first[..got]) {
+        return Ok(None);
+    }
+    let capacity = first.get(..slots::SUPER_LEN).map_or(0, slots::capacity);
+    let mut laid = Slots {
+        capacity,
+        newest: None,
+    };
+    if capacity != 0 && got == first.len() {
+        let mut second = [0u8; slots::HEAD];
+        let got2 = read_at_most(&file.file, &mut second, laid.offset(1))?;
+        let heads = [
+            Some(&first[slots::SUPER_LEN..]),
+            (got2 == second.len()).then_some(&second[..]),
+        ];
+        for record in slots::candidates(capacity, heads) {
+            let mut bytes = vec![0u8; record.envelope.len() + slots::TRAILER];
+            let got = read_at_most(&file.file, &mut bytes, record.envelope.start as u64)?;
+            if got == bytes.len() && bytes[record.envelope.len()..] == record.seq.to_be_bytes() {
+                bytes.truncate(record.envelope.len());
+                laid.newest = Some(record);
+                file.layout = Some(Layout::Slots(laid));
+                return Ok(Some(Some(bytes)));
+            }
+        }
+    }
+    file.layout = Some(Layout::Slots(laid));
+    Ok(Some(None))
+}
+
+/// Reads into `buf` from `offset` up to its length or the end of the file;
+/// returns how many bytes were read.
+fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read_at(&mut buf[got..], offset + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
 /// Reads `len` bytes from offset 0, whatever the fd's position (a file this
-/// request just wrote is positioned at its end). Session files never change
-/// in place, so `len` from `fstat` stays right.
+/// request just wrote is positioned at its end). A session file's length is
+/// fixed when it is laid out (writes go into its slots), so `len` from
+/// `fstat` stays right.
 pub(super) fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
     let mut bytes = vec![0; len as usize];
     file.read_exact_at(&mut bytes, 0)?;

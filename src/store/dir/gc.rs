@@ -5,13 +5,34 @@ use std::{
     fs, io,
     os::{
         fd::{AsFd, BorrowedFd},
-        unix::fs::MetadataExt,
+        unix::fs::{FileExt, MetadataExt},
     },
     time::{Duration, SystemTime},
 };
 
 use super::{io_error, sys, Stamp, Store, SESSION_PREFIX, TEMP_PREFIX};
 use crate::{error::Result, store::in_the_future};
+
+/// How many session files the directory holds in each layout
+/// (docs/FORMAT.md), for `rustenc_check()`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutCounts {
+    /// Slot files: what this version writes.
+    pub slot_files: u64,
+    /// One whole envelope of version 2 (rustenc 0.2).
+    pub whole_v2: u64,
+    /// One whole envelope of version 1 (rustenc 0.1).
+    pub v1: u64,
+    /// Neither (not ours, or damaged; they are reported when read).
+    pub other: u64,
+}
+
+impl LayoutCounts {
+    /// Files an older rustenc wrote, converted by their next write.
+    pub fn old_layout(&self) -> u64 {
+        self.whole_v2 + self.v1
+    }
+}
 
 /// An unlocked temporary file older than this is a crash leftover.
 const TEMP_MAX_AGE: Duration = Duration::from_secs(60);
@@ -37,6 +58,33 @@ impl Store {
         })
         .map_err(|e| io_error("list", &self.path, e))?;
         Ok(removed)
+    }
+
+    /// Counts the session files in each layout, from the first 5 bytes of
+    /// each (temporary and set-aside files are not sessions). Reads every
+    /// session file's first block: for an operator's check, not per request.
+    pub fn layouts(&self) -> Result<LayoutCounts> {
+        let mut counts = LayoutCounts::default();
+        walk_files(self.dir.as_fd(), self.depth, &mut |dir, name| {
+            if !name.starts_with(SESSION_PREFIX)
+                || name.starts_with(TEMP_PREFIX)
+                || name.contains(".unreadable-")
+            {
+                return;
+            }
+            let mut head = [0u8; 5];
+            let read = sys::open_at(dir, name, libc::O_RDONLY | libc::O_NONBLOCK, 0)
+                .and_then(|file| file.read_exact_at(&mut head, 0));
+            let count = match (read, &head) {
+                (Ok(()), [b'R', b'E', b'N', b'S', _]) => &mut counts.slot_files,
+                (Ok(()), [b'R', b'E', b'N', b'C', 2]) => &mut counts.whole_v2,
+                (Ok(()), [b'R', b'E', b'N', b'C', 1]) => &mut counts.v1,
+                _ => &mut counts.other,
+            };
+            *count += 1;
+        })
+        .map_err(|e| io_error("list", &self.path, e))?;
+        Ok(counts)
     }
 
     /// Removes `name` if it is a regular file we own, stale (see [`stale`]),

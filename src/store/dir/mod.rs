@@ -5,7 +5,7 @@
 //! `files` handler); a session lives in `rustenc_<id>` there, or with depth
 //! `N > 0` in `<id[0]>/…/<id[N-1]>/rustenc_<id>` below it (subdirectories are
 //! created on demand, mode 0700). Ids too long for a file name are stored as
-//! `rustenc_.<sha256 of the id>`. Writes go to `rustenc_tmp.<pid>.<n>` first.
+//! `rustenc_.<sha256 of the id>`. Files are laid out as `rustenc_tmp.<pid>.<n>` first.
 //! A session file that does not open is set aside as
 //! `<its name>.unreadable-<unix time>`, which gc removes like a session.
 //!
@@ -20,19 +20,27 @@
 //!   directory's fd with `O_NOFOLLOW`; a session file must be a regular file
 //!   with one link, owned by the effective user (or, for root, by the
 //!   directory's owner), or it is refused and left in place.
-//! * A file at a session's name is always a complete envelope: new content is
-//!   written to a temporary file and renamed over it, so a crash, `kill -9` or
-//!   full disk leaves the previous content whole.
-//! * A [`SessionFile`] holds an exclusive `flock` on the inode currently at
-//!   the session's name. A writer locks its temporary file before renaming it
+//! * A file at a session's name always holds a whole session: a slot file
+//!   ([`slots`]) whose writes go into the slot not holding the newest record,
+//!   so a crash, `kill -9` or full disk mid-write leaves the newest record
+//!   whole; or, written by rustenc 0.1 and 0.2, one envelope (read as it is,
+//!   laid out in slots by its next write). A file is laid out (created,
+//!   converted, grown past its slots, or replaced after being set aside) by
+//!   writing a temporary file and renaming it over the name.
+//! * A [`SessionFile`] holds an exclusive `flock` on the inode at the
+//!   session's name; the inode stays the same across writes. When a file is
+//!   laid out anew, the writer locks the temporary file before renaming it
 //!   into place, so the lock passes to the new inode without a gap; a waiter
-//!   that wins the lock on an inode that has since been replaced or removed
-//!   notices (its inode differs from the name's) and starts again.
+//!   that wins the lock on the old inode sees it has no link left and starts
+//!   again. Nothing else takes a session's inode away from its name (a
+//!   session set aside is copied, not linked), so a link count of 1 after
+//!   locking is proof enough.
 
 mod check;
 mod file;
 mod gc;
 mod save_path;
+pub mod slots;
 #[allow(unsafe_code)]
 mod sys;
 
@@ -57,6 +65,7 @@ pub(crate) use self::{
 pub use self::{
     check::StoreCache,
     file::{SessionFile, Snapshot},
+    gc::LayoutCounts,
     save_path::{default_dir, prepare_private_dir, SavePath, DEFAULT_DIR},
 };
 use super::{LockedSession, SessionSnapshot, SessionStore};
@@ -286,6 +295,8 @@ impl Store {
     fn open_error(&self, id: SessionId<'_>, e: io::Error) -> Error {
         if e.raw_os_error() == Some(libc::ELOOP) {
             self.unsafe_file(id, "a symbolic link".into())
+        } else if e.raw_os_error() == Some(libc::EISDIR) {
+            self.unsafe_file(id, "a directory".into())
         } else {
             self.io_error("open", id, e)
         }
@@ -335,8 +346,16 @@ impl SessionStore for Store {
         Store::lock(self, id, timeout, fresh)
     }
 
-    fn read(&self, id: SessionId<'_>, locked: &SessionFile, max: u64) -> Result<Vec<u8>> {
+    fn read(&self, id: SessionId<'_>, locked: &mut SessionFile, max: u64) -> Result<Vec<u8>> {
         Store::read(self, id, locked, max)
+    }
+
+    fn fresh_binding(&self) -> Vec<u8> {
+        Store::fresh_binding(self)
+    }
+
+    fn next_binding(&self, id: SessionId<'_>, locked: &mut SessionFile) -> Result<Vec<u8>> {
+        Store::next_binding(self, id, locked)
     }
 
     fn replace(&self, id: SessionId<'_>, locked: &mut SessionFile, bytes: &[u8]) -> Result<()> {
@@ -356,17 +375,17 @@ impl SessionStore for Store {
         Store::set_aside(self, id, locked, fresh)
     }
 
-    fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
-        Store::peek(self, id, max)
+    fn peek(&self, id: SessionId<'_>, max: u64, timeout: Duration) -> Result<Option<Snapshot>> {
+        Store::peek(self, id, max, timeout)
     }
 
     fn lock_snapshot(
         &self,
-        id: SessionId<'_>,
+        _id: SessionId<'_>,
         snapshot: Snapshot,
-        timeout: Duration,
+        _timeout: Duration,
     ) -> Result<Option<SessionFile>> {
-        Store::lock_snapshot(self, id, snapshot, timeout)
+        Ok(Some(Store::lock_snapshot(self, snapshot)))
     }
 
     fn exists(&self, id: SessionId<'_>) -> Result<bool> {
@@ -386,11 +405,23 @@ impl LockedSession for SessionFile {
     fn modified(&self) -> SystemTime {
         SessionFile::modified(self)
     }
+
+    fn binding(&self) -> Vec<u8> {
+        SessionFile::binding(self)
+    }
+
+    fn outdated(&self) -> bool {
+        SessionFile::outdated(self)
+    }
 }
 
 impl SessionSnapshot for Snapshot {
     fn modified(&self) -> SystemTime {
         self.modified
+    }
+
+    fn binding(&self) -> Vec<u8> {
+        Snapshot::binding(self)
     }
 
     fn take_bytes(&mut self) -> Vec<u8> {
@@ -401,4 +432,4 @@ impl SessionSnapshot for Snapshot {
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

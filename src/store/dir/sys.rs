@@ -98,23 +98,6 @@ pub fn rename_at_noreplace(dir: BorrowedFd<'_>, from: &str, to: &str) -> io::Res
     }
 }
 
-/// `linkat(dir, from, dir, to, 0)`: a second name for `from`'s inode (never
-/// a link's target: no `AT_SYMLINK_FOLLOW`).
-pub fn link_at(dir: BorrowedFd<'_>, from: &str, to: &str) -> io::Result<()> {
-    let (from, to) = (c_name(from)?, c_name(to)?);
-    // SAFETY: live fd and NUL-terminated names that outlive the call.
-    check(unsafe {
-        libc::linkat(
-            dir.as_raw_fd(),
-            from.as_ptr(),
-            dir.as_raw_fd(),
-            to.as_ptr(),
-            0,
-        )
-    })
-    .map(drop)
-}
-
 /// `unlinkat(dir, name, 0)`.
 pub fn unlink_at(dir: BorrowedFd<'_>, name: &str) -> io::Result<()> {
     let name = c_name(name)?;

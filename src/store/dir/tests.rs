@@ -30,6 +30,13 @@ fn lock(store: &Store, s: &str, content: &[u8]) -> Result<SessionFile> {
     store.lock(id(s), SHORT, move || Ok(content))
 }
 
+/// The newest envelope the session file at `path` holds.
+pub(crate) fn newest(path: &Path) -> Vec<u8> {
+    let file = fs::read(path).unwrap();
+    let record = slots::parse(&file).newest.expect("a record");
+    file[record.envelope].to_vec()
+}
+
 fn set_mtime(path: &Path, ago: Duration) {
     let t = SystemTime::now() - ago;
     File::options()
@@ -204,11 +211,11 @@ fn world_writable_parent_without_sticky_bit_is_refused() {
 fn new_session_is_created_whole_and_locked() {
     let d = dir();
     let store = store_at(d.path());
-    let held = lock(&store, ID, b"fresh").unwrap();
+    let mut held = lock(&store, ID, b"fresh").unwrap();
     let path = d.path().join(format!("rustenc_{ID}"));
-    assert_eq!(fs::read(&path).unwrap(), b"fresh");
+    assert_eq!(newest(&path), b"fresh");
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
-    assert_eq!(store.read(id(ID), &held, 100).unwrap(), b"fresh");
+    assert_eq!(store.read(id(ID), &mut held, 100).unwrap(), b"fresh");
 
     // A second request waits for it, and gives up after its timeout.
     let other = store_at(d.path());
@@ -217,8 +224,8 @@ fn new_session_is_created_whole_and_locked() {
         Err(Error::LockTimeout { ms: 50, .. })
     ));
     drop(held);
-    let again = lock(&other, ID, b"not used").unwrap();
-    assert_eq!(other.read(id(ID), &again, 100).unwrap(), b"fresh");
+    let mut again = lock(&other, ID, b"not used").unwrap();
+    assert_eq!(other.read(id(ID), &mut again, 100).unwrap(), b"fresh");
 }
 
 #[test]
@@ -233,22 +240,38 @@ fn mode_from_save_path_applies_to_new_files() {
 }
 
 #[test]
-fn replace_is_atomic_and_keeps_the_lock() {
+fn replace_alternates_slots_in_place_and_lays_out_anew_only_to_grow() {
     let d = dir();
     let store = store_at(d.path());
     let mut held = lock(&store, ID, b"old").unwrap();
     let path = d.path().join(format!("rustenc_{ID}"));
-    let before = fs::metadata(&path).unwrap().ino();
-    store.replace(id(ID), &mut held, b"new").unwrap();
-    assert_ne!(
-        fs::metadata(&path).unwrap().ino(),
-        before,
-        "a new inode took the name"
-    );
-    assert_eq!(
-        fs::read(d.path().join(format!("rustenc_{ID}"))).unwrap(),
-        b"new"
-    );
+    let before = fs::metadata(&path).unwrap();
+    assert_eq!(before.len(), 4096);
+    for (n, content) in [&b"new"[..], b"newer", b"newest"].into_iter().enumerate() {
+        store.replace(id(ID), &mut held, content).unwrap();
+        let file = fs::read(&path).unwrap();
+        let record = slots::parse(&file).newest.unwrap();
+        assert_eq!((record.slot, record.seq), ((n + 1) % 2, n as u64 + 2));
+        assert_eq!(&file[record.envelope], content);
+        assert_eq!(
+            fs::metadata(&path).unwrap().ino(),
+            before.ino(),
+            "same inode"
+        );
+    }
+    // Larger than a slot: laid out anew, a new inode takes the name.
+    let big = vec![b'x'; 3000];
+    store.replace(id(ID), &mut held, &big).unwrap();
+    let after = fs::metadata(&path).unwrap();
+    assert_ne!(after.ino(), before.ino(), "a new inode took the name");
+    assert_eq!(after.len() % 4096, 0);
+    let file = fs::read(&path).unwrap();
+    let record = slots::parse(&file).newest.unwrap();
+    assert_eq!((record.slot, record.seq), (0, 5), "the sequence goes on");
+    assert_eq!(&file[record.envelope], &big[..]);
+    store.replace(id(ID), &mut held, b"small again").unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().ino(), after.ino());
+    assert_eq!(newest(&path), b"small again");
     // Still locked: the lock moved to the new inode with the name.
     let other = store_at(d.path());
     assert!(matches!(
@@ -273,14 +296,15 @@ fn a_waiter_on_a_replaced_inode_reopens_the_new_one() {
     let waiter = std::thread::spawn(move || {
         let store = store_at(&path);
         tx.send(()).unwrap();
-        let file = store
+        let mut file = store
             .lock(id(ID), Duration::from_secs(5), || Ok(Vec::new()))
             .unwrap();
-        store.read(id(ID), &file, 100).unwrap()
+        store.read(id(ID), &mut file, 10_000).unwrap()
     });
     rx.recv().unwrap();
     std::thread::sleep(Duration::from_millis(30));
-    store.replace(id(ID), &mut held, b"v2").unwrap();
+    // Too large for the slots: the file is laid out anew under the waiter.
+    store.replace(id(ID), &mut held, &[2; 5000]).unwrap();
     std::thread::sleep(Duration::from_millis(30));
     store.replace(id(ID), &mut held, b"v3").unwrap();
     drop(held);
@@ -317,18 +341,49 @@ fn a_failed_write_leaves_the_previous_session_whole() {
         text.contains("child: write failed: cannot write a session file"),
         "{text}"
     );
-    assert_eq!(
-        fs::read(d.path().join(format!("rustenc_{ID}"))).unwrap(),
-        b"previous session"
-    );
+    let path = d.path().join(format!("rustenc_{ID}"));
+    assert_eq!(newest(&path), b"previous session");
     let names: Vec<_> = fs::read_dir(d.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "the temporary file was removed");
+
+    // A write into a slot cut short: with a 116-byte file size limit, the
+    // record for slot 0 (at offset 16) is written in part, then EFBIG (as a
+    // full disk would cut a write into a hole). Slot 1 is still read.
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; exec prlimit --fsize=116 "$0" --exact "$1" --nocapture --test-threads=1"#)
+        .arg(std::env::current_exe().unwrap())
+        .arg(concat!(module_path!(), "::a_failed_write_leaves_the_previous_session_whole").trim_start_matches("rustenc::"))
+        .env("RUSTENC_WRITE_FAILURE_DIR", d.path())
+        .env("RUSTENC_WRITE_FAILURE_LEN", "1000")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("child: write failed: cannot write"), "{text}");
+    let file = fs::read(&path).unwrap();
+    assert_eq!(
+        &file[16..24],
+        3u64.to_be_bytes(),
+        "slot 0 was written in part: {text}"
+    );
+    assert_eq!(newest(&path), b"previous session");
+    let mut held = lock(&store, ID, b"").unwrap();
+    assert_eq!(
+        store.read(id(ID), &mut held, 100).unwrap(),
+        b"previous session"
+    );
+    // And the next write goes to the torn slot again, never to slot 1.
+    store.replace(id(ID), &mut held, b"next").unwrap();
+    let file = fs::read(&path).unwrap();
+    let record = slots::parse(&file).newest.unwrap();
+    assert_eq!((record.slot, &file[record.envelope]), (0, &b"next"[..]));
 }
 
 fn write_in_child(path: &Path) {
     let store = store_at(path);
     let mut held = lock(&store, ID, b"").unwrap();
-    match store.replace(id(ID), &mut held, &[7u8; 4096]) {
+    let len = std::env::var("RUSTENC_WRITE_FAILURE_LEN").map_or(4096, |v| v.parse().unwrap());
+    match store.replace(id(ID), &mut held, &vec![7u8; len]) {
         Ok(()) => println!("child: write succeeded"),
         Err(e) => println!("child: write failed: {e}"),
     }
@@ -360,7 +415,7 @@ fn unsafe_entries_are_refused_and_left_alone() {
     ] {
         let e = lock(&store, s, b"").unwrap_err().to_string();
         assert!(e.contains(what), "{s}: {e}");
-        let e = store.peek(id(s), 100).unwrap_err().to_string();
+        let e = store.peek(id(s), 100, SHORT).unwrap_err().to_string();
         assert!(e.contains(what), "{s}: {e}");
         let e = store.destroy(id(s), None).unwrap_err().to_string();
         assert!(e.contains(what), "{s}: {e}");
@@ -391,7 +446,7 @@ fn depth_layout_and_destroy() {
     let store = Store::open(&sp).unwrap();
     let held = store.lock(id(ID), SHORT, || Ok(b"x".to_vec())).unwrap();
     let path = d.path().join(format!("a/b/rustenc_{ID}"));
-    assert_eq!(fs::read(&path).unwrap(), b"x");
+    assert_eq!(newest(&path), b"x");
     assert_eq!(
         fs::metadata(d.path().join("a")).unwrap().mode() & 0o777,
         0o700
@@ -405,7 +460,7 @@ fn depth_layout_and_destroy() {
     ));
     // Missing subdirectories mean "no such session", not an error.
     assert!(!store.exists(id("zzzzzz")).unwrap());
-    assert!(store.peek(id("zzzzzz"), 10).unwrap().is_none());
+    assert!(store.peek(id("zzzzzz"), 10, SHORT).unwrap().is_none());
 }
 
 #[test]
@@ -459,7 +514,7 @@ fn touch_refreshes_the_timestamp_only() {
     let meta = fs::metadata(&path).unwrap();
     assert_eq!(meta.ino(), ino);
     assert!(meta.modified().unwrap().elapsed().unwrap() < Duration::from_secs(5));
-    assert_eq!(fs::read(&path).unwrap(), b"same");
+    assert_eq!(newest(&path), b"same");
 }
 
 #[test]
@@ -467,8 +522,8 @@ fn reading_a_file_larger_than_the_limit_is_refused() {
     let d = dir();
     let store = store_at(d.path());
     drop(lock(&store, ID, &[1u8; 1000]).unwrap());
-    let held = lock(&store, ID, b"").unwrap();
-    let e = store.read(id(ID), &held, 999).unwrap_err();
+    let mut held = lock(&store, ID, b"").unwrap();
+    let e = store.read(id(ID), &mut held, 999).unwrap_err();
     assert!(matches!(
         e,
         Error::TooLarge {
@@ -479,7 +534,7 @@ fn reading_a_file_larger_than_the_limit_is_refused() {
     ));
     drop(held);
     assert!(matches!(
-        store.peek(id(ID), 999),
+        store.peek(id(ID), 999, SHORT),
         Err(Error::TooLarge { .. })
     ));
 }
@@ -563,4 +618,75 @@ fn shared_sticky_dir_gets_no_chmod_advice() {
         );
         assert!(!e.contains("chmod 0700"), "{e}");
     }
+}
+
+#[test]
+fn layouts_counts_session_files_by_layout_and_nothing_else() {
+    let d = dir();
+    let sp = SavePath::parse(&format!("1;{}", d.path().display())).unwrap();
+    let store = Store::open(&sp).unwrap();
+    for s in ["aslots1", "bslots2"] {
+        drop(store.lock(id(s), SHORT, || Ok(b"x".to_vec())).unwrap());
+    }
+    fs::create_dir(d.path().join("c")).unwrap();
+    fs::write(d.path().join("c/rustenc_cwhole"), b"RENC\x02rest").unwrap();
+    fs::write(d.path().join("c/rustenc_cv1"), b"RENC\x01rest").unwrap();
+    fs::write(d.path().join("c/rustenc_cjunk"), b"a|i:1;").unwrap();
+    fs::write(d.path().join("c/rustenc_cv1.unreadable-5"), b"RENC\x01").unwrap();
+    fs::write(d.path().join("c/rustenc_tmp.1.2"), b"RENC\x01").unwrap();
+    fs::write(d.path().join("c/sess_c"), b"RENC\x01").unwrap();
+    let counts = store.layouts().unwrap();
+    assert_eq!(
+        counts,
+        LayoutCounts {
+            slot_files: 2,
+            whole_v2: 1,
+            v1: 1,
+            other: 1
+        }
+    );
+    assert_eq!(counts.old_layout(), 2);
+}
+
+#[test]
+fn a_large_slot_file_is_read_record_by_record_and_a_torn_record_skipped() {
+    let d = dir();
+    let store = store_at(d.path());
+    let path = d.path().join(format!("rustenc_{ID}"));
+    let (old, new) = (vec![b'o'; 100_000], vec![b'n'; 90_000]);
+    let mut held = lock(&store, ID, &old).unwrap();
+    store.replace(id(ID), &mut held, &new).unwrap();
+    drop(held);
+    let whole = fs::read(&path).unwrap();
+    assert!(whole.len() > 64 * 1024, "read record by record");
+    let read = |bytes: &[u8]| {
+        fs::write(&path, bytes).unwrap();
+        let mut held = lock(&store, ID, b"").unwrap();
+        store.read(id(ID), &mut held, 1 << 20)
+    };
+    assert_eq!(read(&whole).unwrap(), new);
+    let record = slots::parse(&whole).newest.unwrap();
+    assert_eq!(record.slot, 1);
+    // Its trailer cut, or the file cut inside it: the previous record.
+    let mut torn = whole.clone();
+    torn[record.envelope.end] ^= 1;
+    assert_eq!(read(&torn).unwrap(), old);
+    assert_eq!(read(&whole[..record.envelope.end + 4]).unwrap(), old);
+    assert_eq!(read(&whole[..record.envelope.start]).unwrap(), old);
+    // Nothing whole: said so, with the file's size.
+    let mut none = torn.clone();
+    none[16 + 12 + old.len()] ^= 1;
+    let len = none.len();
+    assert!(matches!(
+        read(&none),
+        Err(Error::Unreadable { cause: crate::envelope::Unreadable::NoRecord { len: l }, .. }) if l == len
+    ));
+    // The next write goes into the torn slot, and is read.
+    fs::write(&path, &torn).unwrap();
+    let mut held = lock(&store, ID, b"").unwrap();
+    assert_eq!(store.read(id(ID), &mut held, 1 << 20).unwrap(), old);
+    store.replace(id(ID), &mut held, b"third").unwrap();
+    let file = fs::read(&path).unwrap();
+    let record = slots::parse(&file).newest.unwrap();
+    assert_eq!((record.slot, &file[record.envelope]), (1, &b"third"[..]));
 }
