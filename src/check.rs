@@ -12,7 +12,7 @@ use crate::{
     keys::KeyRing,
     os::user_name,
     store::{
-        dir::{SavePath, Store},
+        dir::{LayoutCounts, SavePath, Store},
         redis,
     },
 };
@@ -159,6 +159,20 @@ pub struct FilesReport {
     pub error: Option<String>,
 }
 
+impl FilesReport {
+    fn new(counted: Result<LayoutCounts, String>) -> FilesReport {
+        let c = counted.as_ref().copied().unwrap_or_default();
+        FilesReport {
+            ok: counted.is_ok(),
+            sessions: c.slot_files + c.old_layout() + c.other,
+            slot_files: c.slot_files,
+            old_layout: c.old_layout(),
+            v1: c.v1,
+            error: counted.err(),
+        }
+    }
+}
+
 /// A verdict with its reason.
 pub struct Verdict {
     pub ok: bool,
@@ -200,7 +214,7 @@ impl Report {
         );
         let environment = environment(inputs.visible);
 
-        let (save_path, directory, store, probed) = match inputs.redis {
+        let (save_path, directory, store, probed, files) = match inputs.redis {
             None => directory_store(
                 inputs.save_path,
                 &inputs.resolved,
@@ -213,20 +227,6 @@ impl Report {
             ok: probed.is_ok(),
             error: probed.err(),
         };
-        let counted = match &opened {
-            Ok(store) => store.layouts().map_err(|e| e.to_string()),
-            Err(_) => Err("not counted: the session directory cannot be used".to_string()),
-        };
-        let c = counted.as_ref().copied().unwrap_or_default();
-        let files = FilesReport {
-            ok: counted.is_ok(),
-            sessions: c.slot_files + c.old_layout() + c.other,
-            slot_files: c.slot_files,
-            old_layout: c.old_layout(),
-            v1: c.v1,
-            error: counted.err(),
-        };
-
         let mut weak = inputs.weak;
         if store.password.as_deref() == Some(redis::PASSWORD_IN_SAVE_PATH) {
             weak.push(
@@ -284,6 +284,7 @@ fn directory_store(
     DirectoryReport,
     StoreReport,
     Result<(), String>,
+    FilesReport,
 ) {
     let parsed = resolved
         .as_deref()
@@ -324,7 +325,11 @@ fn directory_store(
         (Err(_), _) => Err("not tried: no key".to_string()),
         _ => Err("not tried: the session directory cannot be used".to_string()),
     };
-    (save_path, directory, store, probed)
+    let counted = match &opened {
+        Ok(store) => store.layouts().map_err(|e| e.to_string()),
+        Err(_) => Err("not counted: the session directory cannot be used".to_string()),
+    };
+    (save_path, directory, store, probed, FilesReport::new(counted))
 }
 
 /// The same for a Redis/Valkey store: no directory; the store report says
@@ -339,6 +344,7 @@ fn redis_store(
     DirectoryReport,
     StoreReport,
     Result<(), String>,
+    FilesReport,
 ) {
     let save_path = SavePathReport {
         ok: opened.is_ok(),
@@ -381,7 +387,10 @@ fn redis_store(
         (Err(_), _) => Err("not tried: no key".to_string()),
         _ => Err("not tried: the Redis/Valkey store cannot be used".to_string()),
     };
-    (save_path, directory, store, probed)
+    let files = FilesReport::new(Err(
+        "not counted: the sessions are kept on a Redis/Valkey server, not in files".to_string(),
+    ));
+    (save_path, directory, store, probed, files)
 }
 
 fn environment(visible: Vec<String>) -> EnvironmentReport {

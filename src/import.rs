@@ -41,9 +41,7 @@ use crate::{
 
 /// A store sessions can be imported into: the directory store, or a
 /// Redis/Valkey server.
-pub trait Destination {
-    /// Whether the session `id` is there already.
-    fn exists(&self, id: SessionId<'_>) -> Result<bool>;
+pub trait Destination: crate::store::SessionStore {
     /// Puts a session that does not exist yet, last used at `modified`;
     /// `false` (nothing changed) if it exists.
     fn import(&self, id: SessionId<'_>, sealed: &[u8], modified: SystemTime) -> Result<bool>;
@@ -55,9 +53,6 @@ pub trait Destination {
 }
 
 impl Destination for Store {
-    fn exists(&self, id: SessionId<'_>) -> Result<bool> {
-        crate::store::SessionStore::exists(self, id)
-    }
     fn import(&self, id: SessionId<'_>, sealed: &[u8], modified: SystemTime) -> Result<bool> {
         Store::import(self, id, sealed, modified)
     }
@@ -73,9 +68,6 @@ impl Destination for Store {
 /// there is no directory whose owner says whose sessions they are, so run
 /// it as the web server's user (`sudo -u www-data php -r ...`).
 impl Destination for redis::Store {
-    fn exists(&self, id: SessionId<'_>) -> Result<bool> {
-        crate::store::SessionStore::exists(self, id)
-    }
     fn import(&self, id: SessionId<'_>, sealed: &[u8], modified: SystemTime) -> Result<bool> {
         redis::Store::import(self, id, sealed, modified)
     }

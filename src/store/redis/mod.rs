@@ -1109,7 +1109,7 @@ impl SessionStore for Store {
         Ok(locked)
     }
 
-    fn read(&self, id: SessionId<'_>, locked: &Locked, max: u64) -> Result<Vec<u8>> {
+    fn read(&self, id: SessionId<'_>, locked: &mut Locked, max: u64) -> Result<Vec<u8>> {
         too_large(id, locked.bytes.len(), max)?;
         Ok(locked.bytes.clone())
     }
@@ -1191,8 +1191,8 @@ impl SessionStore for Store {
     /// (one round trip, as `lock`), so that `lock_snapshot` costs nothing
     /// and a strict-mode request stays at two round trips. A session that
     /// does not exist is unlocked again at once.
-    fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
-        let locked = self.lock(id, self.lock_timeout, || Ok(Vec::new()))?;
+    fn peek(&self, id: SessionId<'_>, max: u64, timeout: Duration) -> Result<Option<Snapshot>> {
+        let locked = self.lock(id, timeout, || Ok(Vec::new()))?;
         if !locked.in_store && locked.moved_from.is_none() {
             return Ok(None);
         }
