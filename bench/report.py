@@ -8,6 +8,7 @@ back to back, so a ratio compares runs under the same load) then medianed.
 """
 import collections
 import csv
+import json
 import os
 import re
 import statistics
@@ -290,6 +291,82 @@ if rt_rows:
             lines = [l if len(l) <= 200 else l[:197] + "..." for l in lines]
             w(f"<details><summary>{h} ({len(lines)} lines)</summary>\n")
             w("```\n" + "\n".join(lines) + "\n```\n</details>\n")
+
+# ---------------------------------------------------------------- Redis handlers compared
+def md_cell(text, limit=400):
+    text = " ".join(str(text).split())
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return text.replace("|", "\\|")
+
+
+cmp = collections.defaultdict(list)  # (scenario, handler) -> [record]
+if os.path.exists(path("compare.tsv")):
+    for line in open(path("compare.tsv")):
+        sc, h, raw = (line.rstrip("\n").split("\t", 2) + ["", ""])[:3]
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            rec = {"who": "?", "started": None, "messages": [raw]}
+        cmp[(sc, h)].append(rec)
+if cmp:
+    hs = [h for h in REDIS if any(k[1] == h for k in cmp)]
+
+    def rec(sc, h, who):
+        return next((r for r in cmp.get((sc, h), []) if r.get("who") == who), None)
+
+    def msgs(r):
+        return md_cell(" / ".join(r.get("messages") or []) or "none") if r else "–"
+
+    def tf(v):
+        return "–" if v is None else ("true" if v is True else "false" if v is False else str(v))
+
+    def outcome(sc, h):
+        c = rec(sc, h, "C")
+        got = (c or {}).get("read") or {}
+        return f"n = {got.get('n', '?')}, last written by {got.get('who', '?')}" if c else "–"
+
+    w("## Redis handlers compared: locked, lease run out, server down\n")
+    w("`bench/run --only compare`: each step is a CLI request (bench/redis_compare.php) on "
+      "the same Redis server, with PHP's default `session.use_strict_mode=0` so that the ids "
+      "can be chosen; a seed request first writes n = 1. C reads the outcome afterwards. "
+      "Messages are what PHP raised in that request (the handler's warnings and notices).\n")
+    w("**A session in use.** A holds the session 1.5 s; B starts 0.3 s after A. With a lock "
+      "that works B waits for A, and both updates count (n = 3, last written by B).\n")
+    w("| handler | B: session_start() | B: time in session_start() | B: messages | outcome |")
+    w("|---|---|---|---|---|")
+    for h in hs:
+        b = rec("held", h, "B")
+        if b:
+            w(f"| {h} | {tf(b.get('started'))} | {b.get('start_ms')} ms | {msgs(b)} | {outcome('held', h)} |")
+    w("")
+    w("**A lock that outlives its lease** (1 s: phpredis `redis.session.lock_expire=1`, "
+      "rustenc `rustenc.lock_lease_ms=1000`). A holds the session 2.5 s; B starts at 1.5 s, "
+      "takes the expired lock and writes; then A writes. Fenced writes keep B's newer "
+      "session (last written by B) and tell A.\n")
+    w("| handler | A: session_write_close() returned | A: messages | B: messages | outcome |")
+    w("|---|---|---|---|---|")
+    for h in hs:
+        a, b = rec("lease", h, "A"), rec("lease", h, "B")
+        if a:
+            w(f"| {h} | {tf(a.get('write_returned'))} | {msgs(a)} | {msgs(b)} | {outcome('lease', h)} |")
+    w("")
+    w("**Redis down** (nothing listens on the save path's port).\n")
+    w("| handler | session_start() | time in session_start() | messages |")
+    w("|---|---|---|---|")
+    for h in hs:
+        d = rec("down", h, "A")
+        if d:
+            w(f"| {h} | {tf(d.get('started'))} | {d.get('start_ms')} ms | {msgs(d)} |")
+    w("")
+    toks = [(h, r) for h in hs for r in cmp.get(("token", h), []) if "lock_value" in r]
+    if toks:
+        w("**The lock token**: the value of the key that appeared in Redis while A held the "
+          "session (first 60 characters).\n")
+        w("| handler | lock value | length |")
+        w("|---|---|---|")
+        for h, r in toks:
+            w(f"| {h} | `{md_cell(r['lock_value'])}` | {r.get('length')} |")
+        w("")
 
 # ---------------------------------------------------------------- RSS
 rss = read_csv("rss.csv")
