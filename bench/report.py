@@ -361,11 +361,12 @@ if cmp:
     toks = [(h, r) for h in hs for r in cmp.get(("token", h), []) if "lock_value" in r]
     if toks:
         w("**The lock token**: the value of the key that appeared in Redis while A held the "
-          "session (first 60 characters).\n")
-        w("| handler | lock value | length |")
-        w("|---|---|---|")
+          "session (first 60 characters), and the time it had left to live then (`PTTL`; -1: "
+          "it never expires). These are CLI requests: `max_execution_time` is 0.\n")
+        w("| handler | lock value | length | PTTL ms |")
+        w("|---|---|---|---|")
         for h, r in toks:
-            w(f"| {h} | `{md_cell(r['lock_value'])}` | {r.get('length')} |")
+            w(f"| {h} | `{md_cell(r['lock_value'])}` | {r.get('length')} | {r.get('pttl_ms')} |")
         w("")
 
 # ---------------------------------------------------------------- RSS
