@@ -143,6 +143,24 @@ pub enum Error {
     #[error("no session module: PHP's session extension did not export {symbol}; is ext/session loaded?")]
     NoSessionEngine { symbol: &'static str },
 
+    #[error("session.save_path {value:?} is not a valid Redis/Valkey address: {why}; expected for example \"tcp://127.0.0.1:6379?database=0&prefix=rustenc:\", \"unix:///run/redis/redis.sock\", \"tls://host:6380\", \"redis://host:6379/0\", \"seed[]=host:7000&seed[]=host:7001\" (cluster) or \"sentinel://host:26379,host:26380?service=mymaster\" (see rustenc's README)")]
+    RedisSavePath { value: String, why: String },
+
+    #[error("Redis/Valkey server {server}: cannot {op}: {cause}; no session was served or written (check that the server runs and is reachable, and its password: RUSTENC_REDIS_PASSWORD or rustenc.redis_password_file)")]
+    Redis {
+        server: String,
+        op: &'static str,
+        cause: String,
+    },
+
+    #[error("session {id} was not written: this request lost its lock on Redis/Valkey server {server} (held {held_ms} ms, lease {lease_ms} ms: rustenc.lock_lease_ms), so another request may have changed the session since; the newer session was kept. Make the request shorter or raise rustenc.lock_lease_ms")]
+    LockLost {
+        id: IdPrefix,
+        server: String,
+        held_ms: u64,
+        lease_ms: u64,
+    },
+
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
         op: &'static str,

@@ -14,9 +14,11 @@ use super::{
     advise_once,
     bindings::{ps_module, zend_long, zend_result, zend_string},
     engine::{self, Engine},
-    ini_long, keys, lifetime, open_store, resolve_save_path, settings, warn, SessionHandler,
+    ini_long, keys, lifetime, open_store, resolve_save_path, settings, warn, OpenStore,
+    SessionHandler,
 };
 use crate::error::Error;
+use crate::handler::Handler;
 
 const SUCCESS: zend_result = 0;
 const FAILURE: zend_result = -1;
@@ -126,8 +128,12 @@ unsafe extern "C" fn open(
     let save_path = unsafe { CStr::from_ptr(save_path) }.to_string_lossy();
     let opened = keys().and_then(|keys| {
         let save_path = resolve_save_path(&save_path)?;
-        let store = open_store(&save_path)?;
-        Ok(SessionHandler::open(store, keys, settings()))
+        Ok(match open_store(&save_path, &keys)? {
+            OpenStore::Dir(store) => SessionHandler::Dir(Handler::open(store, keys, settings())),
+            OpenStore::Redis(store) => {
+                SessionHandler::Redis(Handler::open(store, keys, settings()))
+            }
+        })
     });
     match opened {
         Ok(handler) => {

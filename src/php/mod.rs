@@ -33,21 +33,137 @@ use crate::{
     handler::Settings,
     keys::{KeyRing, KeySource},
     os::effective_uid,
-    store::dir::{self, default_dir, prepare_private_dir, StoreCache, DEFAULT_DIR},
+    store::{
+        dir::{self, default_dir, prepare_private_dir, StoreCache, DEFAULT_DIR},
+        redis,
+    },
 };
 
-/// The handler the session hooks run: over the directory store.
-type SessionHandler = Handler<dir::Store>;
+/// The handler the session hooks run, over the store `session.save_path`
+/// names: a directory, or a Redis/Valkey server.
+pub enum SessionHandler {
+    Dir(Handler<dir::Store>),
+    Redis(Handler<redis::Store>),
+}
+
+/// Calls the same method on whichever handler it is.
+macro_rules! each {
+    ($h:expr, $x:ident => $e:expr) => {
+        match $h {
+            SessionHandler::Dir($x) => $e,
+            SessionHandler::Redis($x) => $e,
+        }
+    };
+}
+
+impl SessionHandler {
+    pub fn read(
+        &mut self,
+        id: &[u8],
+        maxlifetime: Duration,
+    ) -> crate::error::Result<crate::handler::Plaintext> {
+        each!(self, h => h.read(id, maxlifetime))
+    }
+    pub fn take_notice(&mut self) -> Option<crate::error::Error> {
+        each!(self, h => h.take_notice())
+    }
+    pub fn defer_notice(&mut self, e: crate::error::Error) {
+        each!(self, h => h.defer_notice(e))
+    }
+    pub fn write(&mut self, id: &[u8], data: &[u8]) -> crate::error::Result<()> {
+        each!(self, h => h.write(id, data))
+    }
+    pub fn update_timestamp(
+        &mut self,
+        id: &[u8],
+        data: &[u8],
+        maxlifetime: Duration,
+    ) -> crate::error::Result<()> {
+        each!(self, h => h.update_timestamp(id, data, maxlifetime))
+    }
+    pub fn destroy(&mut self, id: &[u8]) -> crate::error::Result<()> {
+        each!(self, h => h.destroy(id))
+    }
+    pub fn gc(&self, maxlifetime: Duration) -> crate::error::Result<u64> {
+        if let SessionHandler::Redis(_) = self {
+            log_gc_is_redis();
+        }
+        each!(self, h => h.gc(maxlifetime))
+    }
+    pub fn exists(&self, id: &[u8]) -> crate::error::Result<bool> {
+        each!(self, h => h.exists(id))
+    }
+    pub fn validate(&mut self, id: &[u8], maxlifetime: Duration) -> crate::error::Result<bool> {
+        each!(self, h => h.validate(id, maxlifetime))
+    }
+}
+
+/// Logs, once per process, that PHP's gc does nothing on Redis.
+fn log_gc_is_redis() {
+    static LOGGED: AtomicU32 = AtomicU32::new(0);
+    let pid = std::process::id();
+    if LOGGED.swap(pid, Ordering::Relaxed) != pid {
+        log(
+            "session gc does nothing with a Redis/Valkey session.save_path: the server expires \
+             each session itself (its TTL is session.gc_maxlifetime, set on every write)",
+        );
+    }
+}
 
 /// The session directory of this process, kept between requests (see
 /// [`StoreCache`]).
 static STORES: StoreCache = StoreCache::new();
 
-/// The checked store for `session.save_path` (resolved, see
-/// [`resolve_save_path`]).
-fn open_store(save_path: &str) -> Result<Arc<dir::Store>, String> {
-    STORES.open(save_path).map_err(|e| e.to_string())
+/// The store `session.save_path` (resolved, see [`resolve_save_path`])
+/// names, opened for one request.
+enum OpenStore {
+    Dir(Arc<dir::Store>),
+    Redis(Arc<redis::Store>),
 }
+
+/// Opens the store of `save_path` for a request: a checked directory, or a
+/// Redis/Valkey server (connected lazily, at the first session operation).
+fn open_store(save_path: &str, keys: &KeyRing) -> Result<OpenStore, String> {
+    if redis::is_redis(save_path) {
+        let shared = redis_shared(save_path)?;
+        let names = redis::Names::new(&shared.config().prefix, keys);
+        Ok(OpenStore::Redis(Arc::new(redis::Store::new(
+            shared,
+            names,
+            lifetime(ini_long(c"session.gc_maxlifetime")),
+            lock_lease(),
+        ))))
+    } else {
+        STORES
+            .open(save_path)
+            .map(OpenStore::Dir)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The process's shared state of a Redis save path.
+fn redis_shared(save_path: &str) -> Result<Arc<redis::Shared>, String> {
+    let password = REDIS_PASSWORD
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    redis::shared(save_path, password.as_ref().map(|p| p.as_str())).map_err(|e| e.to_string())
+}
+
+/// `rustenc.lock_lease_ms`.
+fn lock_lease() -> Duration {
+    match ini_long(c"rustenc.lock_lease_ms") {
+        n if n > 0 => Duration::from_millis(n as u64),
+        _ => redis::DEFAULT_LEASE,
+    }
+}
+
+/// The Redis/Valkey password read at startup (`RUSTENC_REDIS_PASSWORD`, or
+/// `rustenc.redis_password_file`), for save paths that give none.
+static REDIS_PASSWORD: Mutex<Option<zeroize::Zeroizing<String>>> = Mutex::new(None);
+
+/// The variable the Redis password is read from at startup.
+const REDIS_PASSWORD_ENV: &str = "RUSTENC_REDIS_PASSWORD";
 
 /// `session.gc_maxlifetime` and the engine's `maxlifetime` arguments are
 /// seconds, as a signed number; nothing below this seam sees them so.
@@ -56,7 +172,7 @@ fn lifetime(seconds: i64) -> Duration {
 }
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<9> = IniEntryDefs::new([
+static INI: IniEntryDefs<11> = IniEntryDefs::new([
     // Keys are read once at startup: in php-fpm that is the master, before
     // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
@@ -76,6 +192,15 @@ static INI: IniEntryDefs<9> = IniEntryDefs::new([
         c"rustenc.lock_timeout_ms",
         c"10000",
         IniEntryPermission::All,
+    ),
+    // How long a Redis lock lasts without the holder touching the session:
+    // PHP's default max_execution_time (see redis::DEFAULT_LEASE).
+    IniEntryDef::new(c"rustenc.lock_lease_ms", c"30000", IniEntryPermission::All),
+    // Read once at startup, like the key file: never shown by phpinfo().
+    IniEntryDef::new(
+        c"rustenc.redis_password_file",
+        c"",
+        IniEntryPermission::System,
     ),
     IniEntryDef::new(c"rustenc.max_size", c"1048576", IniEntryPermission::All),
     // Off by default: padding costs disk and I/O on every write, and only
@@ -346,7 +471,7 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     };
     let loaded_from = key_settings();
     let (env, previous_env, file) = &loaded_from;
-    guard::restore_key_variables(&[env, previous_env]);
+    guard::restore_key_variables(&[env, previous_env, REDIS_PASSWORD_ENV]);
     let source = KeySource {
         env,
         previous_env,
@@ -367,11 +492,43 @@ unsafe extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     guard::remember_key_source(&loaded_from);
     // Read once: no script or child process may see them from now on
     // (only a reload of this process can, through the stash).
-    guard::stash_key_variables(&[env, previous_env]);
+    *REDIS_PASSWORD
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = load_redis_password();
+    guard::stash_key_variables(&[env, previous_env, REDIS_PASSWORD_ENV]);
     guard::remove_from_environment(env);
     guard::remove_from_environment(previous_env);
+    guard::remove_from_environment(REDIS_PASSWORD_ENV);
     hooks::register(engine);
     0
+}
+
+/// The Redis password from `rustenc.redis_password_file` (its first line),
+/// else from `RUSTENC_REDIS_PASSWORD`; a file that cannot be read is a
+/// startup warning (sessions then fail with the server's refusal).
+fn load_redis_password() -> Option<zeroize::Zeroizing<String>> {
+    let file = ini_string(c"rustenc.redis_password_file");
+    if !file.is_empty() {
+        return match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                let text = zeroize::Zeroizing::new(text);
+                Some(zeroize::Zeroizing::new(
+                    text.lines().next().unwrap_or("").trim_end().to_string(),
+                ))
+            }
+            Err(e) => {
+                warn(format!(
+                    "rustenc.redis_password_file {file} cannot be read: {e}; make it readable \
+                     by the user PHP starts as (php-fpm: root, before it forks workers)"
+                ));
+                None
+            }
+        };
+    }
+    std::env::var(REDIS_PASSWORD_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(zeroize::Zeroizing::new)
 }
 
 unsafe extern "C" fn shutdown(ty: i32, module_number: i32) -> i32 {

@@ -5,6 +5,7 @@
 //! directory store, the first implementation.
 
 pub mod dir;
+pub mod redis;
 
 use std::{
     path::Path,
