@@ -6,7 +6,8 @@
 // what the session held, and every message PHP raised (the handler's
 // warnings and notices), so two handlers can be compared on what a user and
 // an operator would notice.
-// usage: php redis_compare.php ID SLEEP WHO
+// usage: php redis_compare.php ID SLEEP WHO   (ID '': a new visitor, the
+// handler makes the id)
 [$id, $sleep, $who] = [$argv[1], (float) $argv[2], $argv[3]];
 ini_set('session.use_cookies', '0');
 ini_set('session.cache_limiter', '');
@@ -16,13 +17,21 @@ set_error_handler(function (int $no, string $msg) use (&$messages): bool {
     $messages[] = preg_replace('/^session_[a-z_]+\(\): /', '', $msg);
     return true;
 });
-session_id($id);
+if ($id !== '') {
+    session_id($id);
+}
 $t0 = hrtime(true);
-$started = session_start();
+try {
+    $started = session_start();
+} catch (Throwable $e) {
+    // PHP 8 throws when the handler cannot make a session id.
+    $started = 'threw ' . get_class($e);
+    $messages[] = $e->getMessage();
+}
 $startMs = (hrtime(true) - $t0) / 1e6;
 $before = $_SESSION ?? null;
 $written = null;
-if ($started) {
+if ($started === true) {
     usleep((int) ($sleep * 1e6));
     $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
     $_SESSION['who'] = $who;

@@ -315,7 +315,12 @@ if cmp:
         return next((r for r in cmp.get((sc, h), []) if r.get("who") == who), None)
 
     def msgs(r):
-        return md_cell(" / ".join(r.get("messages") or []) or "none") if r else "–"
+        if not r:
+            return "–"
+        seen = collections.Counter(r.get("messages") or [])
+        # In order of first appearance; a message repeated (a retry) once, counted.
+        text = " / ".join(m + (f" (×{seen[m]})" if seen[m] > 1 else "") for m in dict.fromkeys(seen))
+        return md_cell(text or "none", 700)
 
     def tf(v):
         return "–" if v is None else ("true" if v is True else "false" if v is False else str(v))
@@ -350,13 +355,15 @@ if cmp:
         if a:
             w(f"| {h} | {tf(a.get('write_returned'))} | {msgs(a)} | {msgs(b)} | {outcome('lease', h)} |")
     w("")
-    w("**Redis down** (nothing listens on the save path's port).\n")
-    w("| handler | session_start() | time in session_start() | messages |")
-    w("|---|---|---|---|")
+    w("**Redis down** (nothing listens on the save path's port): a request that brings a "
+      "session id, and a new visitor's, for whom the handler must make an id.\n")
+    w("| handler | request | session_start() | time in session_start() | messages |")
+    w("|---|---|---|---|---|")
     for h in hs:
-        d = rec("down", h, "A")
-        if d:
-            w(f"| {h} | {tf(d.get('started'))} | {d.get('start_ms')} ms | {msgs(d)} |")
+        for who, what in [("A", "with an id"), ("new", "new visitor")]:
+            d = rec("down", h, who)
+            if d:
+                w(f"| {h} | {what} | {tf(d.get('started'))} | {d.get('start_ms')} ms | {msgs(d)} |")
     w("")
     toks = [(h, r) for h in hs for r in cmp.get(("token", h), []) if "lock_value" in r]
     if toks:
