@@ -11,7 +11,10 @@ use crate::{
     handler::{Handler, Settings},
     keys::KeyRing,
     os::user_name,
-    store::dir::{SavePath, Store},
+    store::{
+        dir::{SavePath, Store},
+        redis,
+    },
 };
 
 /// What the seam knows that only PHP can tell.
@@ -38,6 +41,42 @@ pub struct Inputs {
     pub advice: Vec<String>,
     /// The handler's settings, for the probe.
     pub settings: Settings,
+    /// The Redis/Valkey server `session.save_path` names (parsed by the
+    /// seam, not connected yet), or why it cannot be; `None` for a directory.
+    pub redis: Option<Result<Arc<redis::Shared>, String>>,
+}
+
+/// Which store sessions go to and, for Redis/Valkey, what the server says.
+pub struct StoreReport {
+    /// `directory`, or the kind of Redis setup (`redis (single server,
+    /// TCP)`, `redis cluster`, `redis sentinel`, ...).
+    pub kind: String,
+    /// The server(s), never a password.
+    pub server: Option<String>,
+    pub reachable: Option<bool>,
+    /// `redis 7.0.15`, `valkey 8.1.1`.
+    pub version: Option<String>,
+    /// Native (`DELIFEQ`, `DELEX`) or scripted compare-and-delete.
+    pub lock_primitives: Option<String>,
+    /// Where the password comes from (never the password).
+    pub password: Option<String>,
+    pub error: Option<String>,
+}
+
+impl StoreReport {
+    /// Connects to the server and asks it its version.
+    pub fn redis(shared: &redis::Shared) -> StoreReport {
+        let report = shared.server_report();
+        StoreReport {
+            kind: shared.config().kind().to_string(),
+            server: Some(shared.server().to_string()),
+            reachable: Some(report.is_ok()),
+            version: report.as_ref().ok().map(|(v, _)| v.clone()),
+            lock_primitives: report.as_ref().ok().map(|(_, r)| r.describe().to_string()),
+            password: Some(shared.password_source().to_string()),
+            error: report.err().map(|e| e.to_string()),
+        }
+    }
 }
 
 /// The keys, as `php --ri` and `rustenc_check()` show them.
@@ -127,6 +166,7 @@ pub struct Report {
     pub environment: EnvironmentReport,
     pub save_path: SavePathReport,
     pub directory: DirectoryReport,
+    pub store: StoreReport,
     pub probe: Verdict,
     pub settings: SettingsReport,
 }
@@ -142,37 +182,14 @@ impl Report {
         );
         let environment = environment(inputs.visible);
 
-        let parsed = inputs
-            .resolved
-            .as_deref()
-            .map_err(Clone::clone)
-            .and_then(|v| SavePath::parse(v).map_err(|e| e.to_string()));
-        let save_path = SavePathReport {
-            ok: parsed.is_ok(),
-            value: inputs.save_path,
-            dir: parsed.as_ref().ok().map(|p| p.dir.display().to_string()),
-            depth: parsed.as_ref().ok().map(|p| p.depth as i64),
-            mode: parsed.as_ref().ok().map(|p| format!("{:04o}", p.mode)),
-            error: parsed.as_ref().err().cloned(),
-        };
-
-        let opened = parsed
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|p| Store::open(p).map(Arc::new).map_err(|e| e.to_string()));
-        let meta = parsed.as_ref().ok().and_then(|p| fs::metadata(&p.dir).ok());
-        let directory = DirectoryReport {
-            ok: opened.is_ok(),
-            owner: meta.as_ref().map(|m| user_name(m.uid())),
-            mode: meta.as_ref().map(|m| format!("{:04o}", m.mode() & 0o7777)),
-            error: opened.as_ref().err().cloned(),
-        };
-
-        let probed = match (&inputs.keys, &opened) {
-            (Ok(ring), Ok(store)) => Handler::probe(store.clone(), ring.clone(), inputs.settings)
-                .map_err(|e| e.to_string()),
-            (Err(_), _) => Err("not tried: no key".to_string()),
-            _ => Err("not tried: the session directory cannot be used".to_string()),
+        let (save_path, directory, store, probed) = match inputs.redis {
+            None => directory_store(
+                inputs.save_path,
+                &inputs.resolved,
+                &inputs.keys,
+                inputs.settings,
+            ),
+            Some(redis) => redis_store(inputs.save_path, redis, &inputs.keys, inputs.settings),
         };
         let probe = Verdict {
             ok: probed.is_ok(),
@@ -180,6 +197,14 @@ impl Report {
         };
 
         let mut weak = inputs.weak;
+        if store.password.as_deref() == Some(redis::PASSWORD_IN_SAVE_PATH) {
+            weak.push(
+                "the Redis/Valkey password is in session.save_path, which phpinfo() and php -i \
+                 show to any script (set RUSTENC_REDIS_PASSWORD in the environment PHP starts \
+                 with, or rustenc.redis_password_file, and remove it from session.save_path)"
+                    .to_string(),
+            );
+        }
         if inputs.save_handler != "rustenc" {
             weak.insert(
                 0,
@@ -196,7 +221,7 @@ impl Report {
             advice: inputs.advice,
         };
 
-        let works = key.ok && environment.ok && directory.ok && probe.ok;
+        let works = key.ok && environment.ok && directory.ok && store.error.is_none() && probe.ok;
         Report {
             ok: works,
             status: match (works, settings.ok) {
@@ -209,10 +234,122 @@ impl Report {
             environment,
             save_path,
             directory,
+            store,
             probe,
             settings,
         }
     }
+}
+
+/// The save path, directory, store reports and probe of a directory store.
+fn directory_store(
+    value: String,
+    resolved: &Result<String, String>,
+    keys: &Result<Arc<KeyRing>, String>,
+    settings: Settings,
+) -> (
+    SavePathReport,
+    DirectoryReport,
+    StoreReport,
+    Result<(), String>,
+) {
+    let parsed = resolved
+        .as_deref()
+        .map_err(Clone::clone)
+        .and_then(|v| SavePath::parse(v).map_err(|e| e.to_string()));
+    let save_path = SavePathReport {
+        ok: parsed.is_ok(),
+        value,
+        dir: parsed.as_ref().ok().map(|p| p.dir.display().to_string()),
+        depth: parsed.as_ref().ok().map(|p| p.depth as i64),
+        mode: parsed.as_ref().ok().map(|p| format!("{:04o}", p.mode)),
+        error: parsed.as_ref().err().cloned(),
+    };
+    let opened = parsed
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|p| Store::open(p).map(Arc::new).map_err(|e| e.to_string()));
+    let meta = parsed.as_ref().ok().and_then(|p| fs::metadata(&p.dir).ok());
+    let directory = DirectoryReport {
+        ok: opened.is_ok(),
+        owner: meta.as_ref().map(|m| user_name(m.uid())),
+        mode: meta.as_ref().map(|m| format!("{:04o}", m.mode() & 0o7777)),
+        error: opened.as_ref().err().cloned(),
+    };
+    let store = StoreReport {
+        kind: "directory".into(),
+        server: None,
+        reachable: None,
+        version: None,
+        lock_primitives: None,
+        password: None,
+        error: None,
+    };
+    let probed = match (keys, &opened) {
+        (Ok(ring), Ok(store)) => {
+            Handler::probe(store.clone(), ring.clone(), settings).map_err(|e| e.to_string())
+        }
+        (Err(_), _) => Err("not tried: no key".to_string()),
+        _ => Err("not tried: the session directory cannot be used".to_string()),
+    };
+    (save_path, directory, store, probed)
+}
+
+/// The same for a Redis/Valkey store: no directory; the store report says
+/// whether the server answers.
+fn redis_store(
+    value: String,
+    opened: Result<Arc<redis::Shared>, String>,
+    keys: &Result<Arc<KeyRing>, String>,
+    settings: Settings,
+) -> (
+    SavePathReport,
+    DirectoryReport,
+    StoreReport,
+    Result<(), String>,
+) {
+    let save_path = SavePathReport {
+        ok: opened.is_ok(),
+        value: redis::masked(&value),
+        dir: None,
+        depth: None,
+        mode: None,
+        error: opened.as_ref().err().cloned(),
+    };
+    let directory = DirectoryReport {
+        ok: true,
+        owner: None,
+        mode: None,
+        error: None,
+    };
+    let store = match &opened {
+        Ok(store) => StoreReport::redis(store),
+        Err(e) => StoreReport {
+            kind: "redis".into(),
+            server: None,
+            reachable: None,
+            version: None,
+            lock_primitives: None,
+            password: None,
+            error: Some(e.clone()),
+        },
+    };
+    let probed = match (keys, &opened) {
+        (Ok(ring), Ok(shared)) if store.error.is_none() => {
+            // The probe session is removed at once; a short TTL in case not.
+            let store = redis::Store::new(
+                shared.clone(),
+                redis::Names::new(&shared.config().prefix, ring),
+                std::time::Duration::from_secs(60),
+                redis::DEFAULT_LEASE,
+                settings.lock_timeout,
+            );
+            Handler::probe(Arc::new(store), ring.clone(), settings).map_err(|e| e.to_string())
+        }
+        (Err(_), _) => Err("not tried: no key".to_string()),
+        _ => Err("not tried: the Redis/Valkey store cannot be used".to_string()),
+    };
+    (save_path, directory, store, probed)
 }
 
 fn environment(visible: Vec<String>) -> EnvironmentReport {
@@ -259,6 +396,7 @@ mod tests {
                 max_size: 1 << 20,
                 pad_to: 0,
             },
+            redis: None,
         }
     }
 

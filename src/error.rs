@@ -151,6 +151,8 @@ pub enum Error {
         server: String,
         op: &'static str,
         cause: String,
+        /// The server did not answer in time (it may still have acted).
+        timeout: bool,
     },
 
     #[error("session {id} was not written: this request lost its lock on Redis/Valkey server {server} (held {held_ms} ms, lease {lease_ms} ms: rustenc.lock_lease_ms), so another request may have changed the session since; the newer session was kept. Make the request shorter or raise rustenc.lock_lease_ms")]
@@ -173,6 +175,13 @@ pub enum Error {
 impl From<RandomFailed> for Error {
     fn from(_: RandomFailed) -> Error {
         Error::Random
+    }
+}
+
+impl Error {
+    /// Whether this is a Redis/Valkey server that did not answer in time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Redis { timeout: true, .. })
     }
 }
 

@@ -31,12 +31,67 @@ use crate::{
     handler::Settings,
     id::SessionId,
     keys::KeyRing,
+    os::effective_uid,
     os::user_name,
     store::{
         dir::{lock_until, open_at, open_dir, unlink_at, walk_files, SavePath, Store},
-        in_the_future, CLOCK_SKEW,
+        in_the_future, redis, CLOCK_SKEW,
     },
 };
+
+/// A store sessions can be imported into: the directory store, or a
+/// Redis/Valkey server.
+pub trait Destination {
+    /// Whether the session `id` is there already.
+    fn exists(&self, id: SessionId<'_>) -> Result<bool>;
+    /// Puts a session that does not exist yet, last used at `modified`;
+    /// `false` (nothing changed) if it exists.
+    fn import(&self, id: SessionId<'_>, sealed: &[u8], modified: SystemTime) -> Result<bool>;
+    /// Whether a source file owned by `uid` may be imported (see
+    /// [`import_files`]).
+    fn owner_ok(&self, uid: u32) -> bool;
+    /// The user whose files are imported, and where to, for messages.
+    fn owner_and_place(&self) -> (u32, String);
+}
+
+impl Destination for Store {
+    fn exists(&self, id: SessionId<'_>) -> Result<bool> {
+        crate::store::SessionStore::exists(self, id)
+    }
+    fn import(&self, id: SessionId<'_>, sealed: &[u8], modified: SystemTime) -> Result<bool> {
+        Store::import(self, id, sealed, modified)
+    }
+    fn owner_ok(&self, uid: u32) -> bool {
+        Store::owner_ok(self, uid)
+    }
+    fn owner_and_place(&self) -> (u32, String) {
+        (self.file_owner(), self.path().display().to_string())
+    }
+}
+
+/// Into Redis, only the files of the user running the import are taken:
+/// there is no directory whose owner says whose sessions they are, so run
+/// it as the web server's user (`sudo -u www-data php -r ...`).
+impl Destination for redis::Store {
+    fn exists(&self, id: SessionId<'_>) -> Result<bool> {
+        crate::store::SessionStore::exists(self, id)
+    }
+    fn import(&self, id: SessionId<'_>, sealed: &[u8], modified: SystemTime) -> Result<bool> {
+        redis::Store::import(self, id, sealed, modified)
+    }
+    fn owner_ok(&self, uid: u32) -> bool {
+        uid == effective_uid()
+    }
+    fn owner_and_place(&self) -> (u32, String) {
+        (
+            effective_uid(),
+            format!(
+                "{} (run the import as the web server's user)",
+                self.shared().server()
+            ),
+        )
+    }
+}
 
 /// What an import did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -63,7 +118,7 @@ pub struct Report {
 /// refused too: its time becomes the session's `sealed_at`.
 pub fn import_files(
     from: &SavePath,
-    to: &Store,
+    to: &impl Destination,
     keys: &KeyRing,
     limits: Settings,
     remove: bool,
@@ -110,7 +165,7 @@ impl Source<'_> {
 fn import_one(
     source: &Source<'_>,
     id: &str,
-    to: &Store,
+    to: &impl Destination,
     keys: &KeyRing,
     limits: Settings,
     remove: bool,
@@ -153,12 +208,12 @@ fn import_one(
         return Err(refuse("not a regular file with one name".into()));
     }
     if !to.owner_ok(meta.uid()) {
+        let (owner, place) = to.owner_and_place();
         return Err(refuse(format!(
-            "owned by {}, not by {}, the owner of the sessions in {} (a file anyone \
+            "owned by {}, not by {}, the owner of the sessions in {place} (a file anyone \
              could have planted is not imported)",
             user_name(meta.uid()),
-            user_name(to.file_owner()),
-            to.path().display()
+            user_name(owner),
         )));
     }
     let modified = meta.modified().unwrap_or_else(|_| SystemTime::now());

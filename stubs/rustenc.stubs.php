@@ -20,7 +20,13 @@ namespace {
      * - `environment`: `ok`, `visible` (key variables this request can read),
      *   `error`;
      * - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
-     * - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
+     * - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions;
+     *   always ok for a Redis/Valkey save path);
+     * - `store`: `kind` (`directory`, `redis (single server, TCP)`, `redis
+     *   cluster`, `redis sentinel`, ...), and for Redis/Valkey `server` (never a
+     *   password), `reachable`, `version` (`redis 7.0.15`), `lock_primitives`
+     *   (native `DELIFEQ`/`DELEX` or scripted), `password` (where it comes
+     *   from; in the save path is weak), `error`;
      * - `probe`: `ok`, `error` (create, lock, write, read back and delete a
      *   probe session, as two requests would);
      * - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
@@ -48,6 +54,9 @@ namespace {
      *
      * Runs under the CLI only (unless `rustenc.allow_maintenance_in_web = 1`),
      * on a directory within `open_basedir`.
+     *
+     * With a Redis/Valkey save path it does nothing and returns 0: the server
+     * expires sessions itself (each write sets the TTL).
      *
      * Returns the number of sessions removed, or -1 with a warning when the
      * directory cannot be used (the warning says why and how to fix it).

@@ -3,8 +3,8 @@
 use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
 use super::{
-    cookie_advice, guard, ini_long, ini_string, key_settings, keys, lifetime, resolve_save_path,
-    settings, warn, weak_settings,
+    cookie_advice, guard, ini_long, ini_string, key_settings, keys, lifetime, log_gc_is_redis,
+    open_store, redis_input, resolve_save_path, settings, warn, weak_settings, OpenStore,
 };
 use crate::{
     check::{Inputs, Report},
@@ -36,7 +36,13 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
 /// - `environment`: `ok`, `visible` (key variables this request can read),
 ///   `error`;
 /// - `save_path`: `ok`, `value`, `dir`, `depth`, `mode`, `error`;
-/// - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions);
+/// - `directory`: `ok`, `owner`, `mode`, `error` (ownership and permissions;
+///   always ok for a Redis/Valkey save path);
+/// - `store`: `kind` (`directory`, `redis (single server, TCP)`, `redis
+///   cluster`, `redis sentinel`, ...), and for Redis/Valkey `server` (never a
+///   password), `reachable`, `version` (`redis 7.0.15`), `lock_primitives`
+///   (native `DELIFEQ`/`DELEX` or scripted), `password` (where it comes
+///   from; in the save path is weak), `error`;
 /// - `probe`: `ok`, `error` (create, lock, write, read back and delete a
 ///   probe session, as two requests would);
 /// - `settings`: `ok`, `weak` (the handler in use, strict mode, cookies-only,
@@ -57,6 +63,7 @@ pub fn rustenc_check() -> PhpResult<ZBox<ZendHashTable>> {
         key_configured: guard::describe(&key_settings()),
         visible: guard::visible_key_variables(),
         resolved: resolve_save_path(&value),
+        redis: redis_input(&value),
         save_path: value,
         save_handler: ini_string(c"session.save_handler"),
         weak: weak_settings(),
@@ -96,6 +103,15 @@ fn array(r: Report) -> PhpResult<ZBox<ZendHashTable>> {
     directory.insert("mode", r.directory.mode)?;
     directory.insert("error", r.directory.error)?;
 
+    let mut store = ZendHashTable::new();
+    store.insert("kind", r.store.kind)?;
+    store.insert("server", r.store.server)?;
+    store.insert("reachable", r.store.reachable)?;
+    store.insert("version", r.store.version)?;
+    store.insert("lock_primitives", r.store.lock_primitives)?;
+    store.insert("password", r.store.password)?;
+    store.insert("error", r.store.error)?;
+
     let mut probe = ZendHashTable::new();
     probe.insert("ok", r.probe.ok)?;
     probe.insert("error", r.probe.error)?;
@@ -113,6 +129,7 @@ fn array(r: Report) -> PhpResult<ZBox<ZendHashTable>> {
     report.insert("environment", environment)?;
     report.insert("save_path", save_path)?;
     report.insert("directory", directory)?;
+    report.insert("store", store)?;
     report.insert("probe", probe)?;
     report.insert("settings", session)?;
     Ok(report)
@@ -150,15 +167,21 @@ pub fn rustenc_import_files(
     let result = guard::maintenance_allowed("rustenc_import_files").and_then(|()| {
         let ring = keys()?;
         let from = guard::save_path_for(Some(from))?;
-        let store = Store::open(&guard::save_path_for(to)?).map_err(|e| e.to_string())?;
-        import::import_files(
-            &from,
-            &store,
-            &ring,
-            settings(),
-            remove_imported.unwrap_or(false),
-        )
-        .map_err(|e| e.to_string())
+        let remove = remove_imported.unwrap_or(false);
+        let target = match &to {
+            Some(to) => to.clone(),
+            None => resolve_save_path(&ini_string(c"session.save_path"))?,
+        };
+        let report = match open_store(&target, &ring)? {
+            OpenStore::Redis(store) => {
+                import::import_files(&from, &*store, &ring, settings(), remove)
+            }
+            OpenStore::Dir(_) => {
+                let store = Store::open(&guard::save_path_for(to)?).map_err(|e| e.to_string())?;
+                import::import_files(&from, &store, &ring, settings(), remove)
+            }
+        };
+        report.map_err(|e| e.to_string())
     });
     let mut out = ZendHashTable::new();
     match result {
@@ -194,6 +217,9 @@ pub fn rustenc_import_files(
 /// Runs under the CLI only (unless `rustenc.allow_maintenance_in_web = 1`),
 /// on a directory within `open_basedir`.
 ///
+/// With a Redis/Valkey save path it does nothing and returns 0: the server
+/// expires sessions itself (each write sets the TTL).
+///
 /// Returns the number of sessions removed, or -1 with a warning when the
 /// directory cannot be used (the warning says why and how to fix it).
 ///
@@ -203,6 +229,13 @@ pub fn rustenc_import_files(
 #[php_function]
 pub fn rustenc_gc(save_path: Option<String>, maxlifetime: Option<i64>) -> i64 {
     let maxlifetime = maxlifetime.unwrap_or_else(|| ini_long(c"session.gc_maxlifetime"));
+    let value = save_path
+        .clone()
+        .unwrap_or_else(|| ini_string(c"session.save_path"));
+    if redis_input(&value).is_some() {
+        log_gc_is_redis();
+        return 0;
+    }
     let removed = guard::maintenance_allowed("rustenc_gc")
         .and_then(|()| guard::save_path_for(save_path))
         .and_then(|sp| {

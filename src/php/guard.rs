@@ -154,12 +154,12 @@ fn initial_environment() -> Option<(usize, usize)> {
     (start != 0 && end > start).then_some((start, end))
 }
 
-/// The key variables (`rustenc.key_env`, `rustenc.previous_keys_env`) this
-/// request can still read: put back by a pool's `env[...]`, a FastCGI
-/// parameter, or `putenv()`.
+/// The secret variables (`rustenc.key_env`, `rustenc.previous_keys_env`,
+/// `RUSTENC_REDIS_PASSWORD`) this request can still read: put back by a
+/// pool's `env[...]`, a FastCGI parameter, or `putenv()`.
 pub fn visible_key_variables() -> Vec<String> {
     let (env, previous_env, _) = key_settings();
-    [env, previous_env]
+    [env, previous_env, super::REDIS_PASSWORD_ENV.to_string()]
         .into_iter()
         .filter(|name| !name.is_empty() && visible(name))
         .collect()

@@ -131,7 +131,8 @@ unsafe extern "C" fn open(
         Ok(match open_store(&save_path, &keys)? {
             OpenStore::Dir(store) => SessionHandler::Dir(Handler::open(store, keys, settings())),
             OpenStore::Redis(store) => {
-                SessionHandler::Redis(Handler::open(store, keys, settings()))
+                let shared = store.shared().clone();
+                SessionHandler::Redis(Handler::open(store, keys, settings()), shared)
             }
         })
     });
@@ -156,9 +157,12 @@ unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> zend_result {
         let raw = std::mem::replace(&mut *mod_data, ptr::null_mut());
         (!raw.is_null()).then(|| Box::from_raw(raw.cast::<SessionHandler>()))
     };
-    // A notice no `read` reported (validate_sid not followed by a read).
-    if let Some(notice) = handler.and_then(|mut h| h.take_notice()) {
-        warn(notice);
+    if let Some(mut handler) = handler {
+        // A notice no `read` reported (validate_sid not followed by a read).
+        if let Some(notice) = handler.take_notice() {
+            warn(notice);
+        }
+        handler.close();
     }
     SUCCESS
 }
@@ -251,13 +255,18 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
         let Some((h, id)) = (unsafe { with_key(mod_data, sid) }) else {
             return sid;
         };
-        match h.exists(id) {
-            Ok(false) => return sid,
-            Ok(true) => {}
-            Err(e) => warn(e),
+        let taken = h.exists(id);
+        if let Ok(false) = taken {
+            return sid;
         }
         // SAFETY: `sid` is ours (see above) and not used after this.
         drop(unsafe { ZBox::from_raw(sid.cast::<ZendStr>()) });
+        if let Err(e) = taken {
+            // The store cannot be asked (a server that is down): trying
+            // other ids would only repeat the warning.
+            warn(e);
+            return ptr::null_mut();
+        }
     }
     warn("could not create a session id that is not already taken (3 tries)");
     ptr::null_mut()

@@ -41,9 +41,13 @@ use crate::{
 
 /// The handler the session hooks run, over the store `session.save_path`
 /// names: a directory, or a Redis/Valkey server.
+// Sizes differ, but the one value lives boxed in the engine's mod_data.
+#[allow(clippy::large_enum_variant)]
 pub enum SessionHandler {
     Dir(Handler<dir::Store>),
-    Redis(Handler<redis::Store>),
+    /// With the server's shared state, to end the request (see
+    /// [`redis::Shared::end_request`]) once the handler, and its lock, are gone.
+    Redis(Handler<redis::Store>, Arc<redis::Shared>),
 }
 
 /// Calls the same method on whichever handler it is.
@@ -51,7 +55,7 @@ macro_rules! each {
     ($h:expr, $x:ident => $e:expr) => {
         match $h {
             SessionHandler::Dir($x) => $e,
-            SessionHandler::Redis($x) => $e,
+            SessionHandler::Redis($x, _) => $e,
         }
     };
 }
@@ -85,7 +89,7 @@ impl SessionHandler {
         each!(self, h => h.destroy(id))
     }
     pub fn gc(&self, maxlifetime: Duration) -> crate::error::Result<u64> {
-        if let SessionHandler::Redis(_) = self {
+        if let SessionHandler::Redis(..) = self {
             log_gc_is_redis();
         }
         each!(self, h => h.gc(maxlifetime))
@@ -95,6 +99,18 @@ impl SessionHandler {
     }
     pub fn validate(&mut self, id: &[u8], maxlifetime: Duration) -> crate::error::Result<bool> {
         each!(self, h => h.validate(id, maxlifetime))
+    }
+    /// Closes the handler (releasing any lock it holds), then ends the
+    /// request on the store.
+    pub fn close(self) {
+        let shared = match &self {
+            SessionHandler::Redis(_, shared) => Some(shared.clone()),
+            SessionHandler::Dir(_) => None,
+        };
+        drop(self);
+        if let Some(shared) = shared {
+            shared.end_request();
+        }
     }
 }
 
@@ -132,6 +148,7 @@ fn open_store(save_path: &str, keys: &KeyRing) -> Result<OpenStore, String> {
             names,
             lifetime(ini_long(c"session.gc_maxlifetime")),
             lock_lease(),
+            settings().lock_timeout,
         ))))
     } else {
         STORES
@@ -148,6 +165,12 @@ fn redis_shared(save_path: &str) -> Result<Arc<redis::Shared>, String> {
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
     redis::shared(save_path, password.as_ref().map(|p| p.as_str())).map_err(|e| e.to_string())
+}
+
+/// The Redis/Valkey server of a save path (not connected yet), or why it
+/// cannot be used; `None` for a directory.
+fn redis_input(save_path: &str) -> Option<Result<Arc<redis::Shared>, String>> {
+    redis::is_redis(save_path).then(|| redis_shared(save_path))
 }
 
 /// `rustenc.lock_lease_ms`.
@@ -585,6 +608,34 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
             default_dir(&temp_dir(), effective_uid()).display()
         )
     );
+    let save_path = ini_string(c"session.save_path");
+    match redis_input(&save_path) {
+        None => info_table_row!("session store", "directory"),
+        Some(Err(why)) => info_table_row!("session store", format!("redis: INVALID: {why}")),
+        Some(Ok(shared)) => {
+            let store = crate::check::StoreReport::redis(&shared);
+            info_table_row!("session store", store.kind);
+            info_table_row!("redis server", store.server.unwrap_or_default());
+            match store.error {
+                None => {
+                    info_table_row!(
+                        "redis server version",
+                        format!("{} (reachable)", store.version.unwrap_or_default())
+                    );
+                    info_table_row!("lock primitives", store.lock_primitives.unwrap_or_default());
+                }
+                Some(why) => info_table_row!("redis server version", format!("UNREACHABLE: {why}")),
+            }
+            info_table_row!("redis password", store.password.unwrap_or_default());
+            info_table_row!(
+                "lock lease",
+                format!(
+                    "{} ms (rustenc.lock_lease_ms: how long a request may hold a session)",
+                    lock_lease().as_millis()
+                )
+            );
+        }
+    }
     let weak = weak_settings();
     info_table_row!(
         "session settings",

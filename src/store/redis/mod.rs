@@ -10,14 +10,17 @@
 //!   no generator state that a fork could copy into two workers);
 //! - acquire-and-read in one round trip ([`ACQUIRE`]: `SET lock token NX PX
 //!   lease`, then `GET data`), retried with jittered exponential backoff
-//!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`;
-//! - a wall-clock lease (`rustenc.lock_lease_ms`), extended by every fenced
-//!   operation of the holder, so a lock can never outlive a crashed or stuck
-//!   request by more than one lease, and a request that sleeps past it loses
-//!   it;
+//!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`; strict
+//!   mode's validate takes the lock already ([`Store::peek`]);
+//! - a wall-clock lease (`rustenc.lock_lease_ms`) from the lock's
+//!   acquisition to the request's write: a lock never outlives a crashed or
+//!   stuck request by more than one lease, and a request that sleeps past it
+//!   loses it;
 //! - fenced writes ([`WRITE`], [`TOUCH`], [`DESTROY`], [`SET_ASIDE`]): one
 //!   script checks that the token still owns the lock and writes, or refuses
-//!   ([`Error::LockLost`]);
+//!   ([`Error::LockLost`]); write and touch release the lock in the same
+//!   script, since PHP closes the session right after (see
+//!   [`State::Parked`]), so a request costs two round trips;
 //! - release by compare-and-delete: `DELIFEQ` (Valkey 9) or `DELEX … IFEQ`
 //!   (Redis 8.4) where the server has it, else [`RELEASE`].
 //!
@@ -47,37 +50,42 @@ use crate::{
     store::{LockedSession, SessionSnapshot, SessionStore},
 };
 
-pub use save_path::{is_redis, Auth, Config, Target};
+pub use save_path::{
+    is_redis, Auth, Config, Target, DEFAULT_PREFIX, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT,
+};
 
 /// The lock lease when `rustenc.lock_lease_ms` is not set: PHP's default
 /// `max_execution_time`, so a request PHP lets run keeps its lock, and a
 /// crashed one blocks its session for at most this long.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
-/// Acquire-and-read. KEYS: lock, data. ARGV: token, lease ms.
+/// Acquire-and-read. KEYS: lock, data. ARGV: token, lease ms. A lock that
+/// already holds the token counts as taken, so a try whose reply was lost
+/// can be repeated.
 /// Returns `{1, data or nil, data's PTTL}` or `{0, nil, lock's PTTL}`.
 const ACQUIRE: &str = r"
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+    or redis.call('GET', KEYS[1]) == ARGV[1] then
   return {1, redis.call('GET', KEYS[2]), redis.call('PTTL', KEYS[2])}
 end
 return {0, false, redis.call('PTTL', KEYS[1])}
 ";
 
-/// Fenced write. KEYS: lock, data. ARGV: token, value, ttl ms, lease ms,
-/// release (1: delete the lock after writing, the request's last step).
-/// Returns 1, or 0 when the token no longer owns the lock.
+/// Fenced write and release (PHP closes the session right after writing).
+/// KEYS: lock, data. ARGV: token, value, ttl ms. Returns 1, or 0 when the
+/// token no longer owns the lock (nothing is written).
 const WRITE: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-if ARGV[5] == '1' then redis.call('DEL', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+redis.call('DEL', KEYS[1])
 return 1
 ";
 
-/// Fenced touch (lazy_write). KEYS: lock, data. ARGV: token, ttl ms, lease ms.
+/// Fenced touch (lazy_write) and release. KEYS: lock, data. ARGV: token, ttl ms.
 const TOUCH: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('DEL', KEYS[1])
 return 1
 ";
 
@@ -86,14 +94,6 @@ const DESTROY: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[2])
 redis.call('DEL', KEYS[1])
-return 1
-";
-
-/// Destroy of a session this request does not hold: only if no one does.
-/// KEYS: lock, data.
-const DESTROY_UNLOCKED: &str = r"
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('DEL', KEYS[2])
 return 1
 ";
 
@@ -170,6 +170,9 @@ pub struct Shared {
     server: String,
     location: PathBuf,
     slot: Mutex<Option<Slot>>,
+    /// Locks (name, token) that a timed-out acquire may have taken, given
+    /// back before the next command.
+    pending: Mutex<Vec<(String, String)>>,
 }
 
 impl Shared {
@@ -178,21 +181,60 @@ impl Shared {
     fn with<T>(
         &self,
         op: &'static str,
-        f: impl FnOnce(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        self.run(op, false, f)
+    }
+
+    /// As [`Shared::with`], for a command that may run twice (a read, or a
+    /// script that is idempotent for its token): when a kept connection
+    /// turns out dead (the server restarted, an idle timeout closed it), it
+    /// is tried once more on a new connection, so the first request of each
+    /// worker after a restart does not fail.
+    fn with_retry<T>(
+        &self,
+        op: &'static str,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+    ) -> Result<T> {
+        self.run(op, true, f)
+    }
+
+    fn run<T>(
+        &self,
+        op: &'static str,
+        retry: bool,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
     ) -> Result<T> {
         let mut guard = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
         let pid = std::process::id();
-        let mut slot = match guard.take() {
-            Some(slot) if slot.pid == pid => slot,
-            // Another process's (forked from it): never used, and not closed
-            // either (dropping it here would only close our copy of the fd).
-            _ => self.connect()?,
+        let (mut slot, kept) = match guard.take() {
+            Some(slot) if slot.pid == pid => (slot, true),
+            Some(inherited) => {
+                // The parent's (php-fpm forks workers, pcntl_fork children):
+                // never used, and not shut down either, which could end the
+                // parent's TLS session; only our copy of the fd stays open.
+                std::mem::forget(inherited);
+                (self.connect()?, false)
+            }
+            None => (self.connect()?, false),
         };
-        match f(slot.conn.get(), slot.release) {
+        let pending =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        for (lock, token) in pending {
+            if release_on(slot.conn.get(), slot.release, &lock, &token).is_err() {
+                self.release_later(&lock, &token);
+            }
+        }
+        let mut result = f(slot.conn.get(), slot.release);
+        if let Err(e) = &result {
+            if retry && kept && (e.is_connection_dropped() || e.is_io_error()) && !e.is_timeout() {
+                slot = self.connect()?;
+                result = f(slot.conn.get(), slot.release);
+            }
+        }
+        match result {
             Ok(v) => {
-                if self.config.persistent {
-                    *guard = Some(slot);
-                }
+                *guard = Some(slot);
                 Ok(v)
             }
             Err(e) => Err(self.error(op, &e)),
@@ -204,6 +246,7 @@ impl Shared {
             server: self.server.clone(),
             op,
             cause: describe(e),
+            timeout: e.is_timeout(),
         }
     }
 
@@ -231,12 +274,43 @@ impl Shared {
         info
     }
 
+    /// The TLS certificates of the save path, read now (at connect time, so
+    /// a renewed certificate is picked up by the next connection).
+    fn certificates(&self) -> redis::RedisResult<redis::TlsCertificates> {
+        let files = &self.config.tls_files;
+        let read = |p: &PathBuf| {
+            std::fs::read(p).map_err(|e| {
+                redis::RedisError::from((
+                    redis::ErrorKind::InvalidClientConfig,
+                    "cannot read a TLS file",
+                    format!("{}: {e}", p.display()),
+                ))
+            })
+        };
+        let client_tls = match (&files.cert, &files.key) {
+            (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
+                client_cert: read(cert)?,
+                client_key: read(key)?,
+            }),
+            _ => None,
+        };
+        Ok(redis::TlsCertificates {
+            client_tls,
+            root_cert: files.ca.as_ref().map(read).transpose()?,
+        })
+    }
+
     fn open(&self) -> redis::RedisResult<Conn> {
         let c = &self.config;
-        let single = |addr: redis::ConnectionAddr| -> redis::RedisResult<Conn> {
+        let single = |addr: redis::ConnectionAddr, tls: bool| -> redis::RedisResult<Conn> {
             let info = redis::IntoConnectionInfo::into_connection_info(addr)?
                 .set_redis_settings(self.redis_info());
-            let client = redis::Client::open(info)?;
+            let client = if tls {
+                tls_provider();
+                redis::Client::build_with_tls(info, self.certificates()?)?
+            } else {
+                redis::Client::open(info)?
+            };
             let conn = client.get_connection_with_timeout(c.timeout)?;
             conn.set_read_timeout(Some(c.read_timeout))?;
             conn.set_write_timeout(Some(c.read_timeout))?;
@@ -244,19 +318,19 @@ impl Shared {
         };
         match &c.target {
             Target::Tcp { host, port, tls } => {
-                if *tls {
-                    tls_provider();
-                    single(redis::ConnectionAddr::TcpTls {
+                let addr = if *tls {
+                    redis::ConnectionAddr::TcpTls {
                         host: host.clone(),
                         port: *port,
                         insecure: false,
                         tls_params: None,
-                    })
+                    }
                 } else {
-                    single(redis::ConnectionAddr::Tcp(host.clone(), *port))
-                }
+                    redis::ConnectionAddr::Tcp(host.clone(), *port)
+                };
+                single(addr, *tls)
             }
-            Target::Unix(path) => single(redis::ConnectionAddr::Unix(path.clone())),
+            Target::Unix(path) => single(redis::ConnectionAddr::Unix(path.clone()), false),
             Target::Cluster { seeds, tls } => {
                 let nodes: Vec<redis::ConnectionInfo> = seeds
                     .iter()
@@ -279,7 +353,7 @@ impl Shared {
                 }
                 if *tls {
                     tls_provider();
-                    b = b.tls(redis::TlsMode::Secure);
+                    b = b.tls(redis::TlsMode::Secure).certs(self.certificates()?);
                 }
                 Ok(Conn::Cluster(Box::new(b.build()?.get_connection()?)))
             }
@@ -305,7 +379,11 @@ impl Shared {
                 }
                 if *tls {
                     tls_provider();
-                    b = b.set_client_to_redis_tls_mode(redis::TlsMode::Secure);
+                    b = b
+                        .set_client_to_redis_tls_mode(redis::TlsMode::Secure)
+                        .set_client_to_redis_certificates(self.certificates()?)
+                        .set_client_to_sentinel_tls_mode(redis::TlsMode::Secure)
+                        .set_client_to_sentinel_certificates(self.certificates()?);
                 }
                 let client = b.build()?.get_client()?;
                 let conn = client.get_connection_with_timeout(c.timeout)?;
@@ -316,29 +394,52 @@ impl Shared {
         }
     }
 
+    /// Ends a request: with `persistent=0` its connection is closed (the
+    /// next request opens a new one).
+    pub fn end_request(&self) {
+        if !self.config.persistent {
+            *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+    }
+
     /// Compare-and-delete of `lock` if it still holds `token`. A failure is
     /// left to the lease, which ends the lock anyway.
     fn release(&self, lock: &str, token: &str) {
-        let _ = self.with("release a lock", |con, release| match release {
-            Release::DelIfEq => redis::cmd("DELIFEQ").arg(lock).arg(token).query::<i64>(con),
-            Release::DelEx => redis::cmd("DELEX")
-                .arg(lock)
-                .arg("IFEQ")
-                .arg(token)
-                .query::<i64>(con),
-            Release::Script => redis::Script::new(RELEASE)
-                .key(lock)
-                .arg(token)
-                .invoke::<i64>(con),
+        let _ = self.with_retry("release a lock", |con, release| {
+            release_on(con, release, lock, token)
         });
+    }
+
+    /// Releases `lock` (if `token` holds it) before the next command.
+    fn release_later(&self, lock: &str, token: &str) {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((lock.to_string(), token.to_string()));
     }
 
     /// Connects (or reuses this process's connection) and reports the
     /// server's version and how locks are released.
     pub fn server_report(&self) -> Result<(String, Release)> {
-        self.with("read the server's version", |con, release| {
-            let info: String = redis::cmd("INFO").arg("server").query(con)?;
-            Ok((server_version(&info), release))
+        self.with_retry("read the server's version", |con, release| {
+            // A cluster answers with one reply per primary.
+            let info: redis::Value = redis::cmd("INFO").arg("server").query(con)?;
+            let texts: Vec<String> = match info {
+                redis::Value::Map(nodes) => nodes
+                    .into_iter()
+                    .map(|(_, v)| redis::from_redis_value(v))
+                    .collect::<Result<_, _>>()?,
+                other => vec![redis::from_redis_value(other)?],
+            };
+            let mut versions: Vec<String> = texts.iter().map(|t| server_version(t)).collect();
+            let nodes = versions.len();
+            versions.sort();
+            versions.dedup();
+            let mut version = versions.join(", ");
+            if nodes > 1 {
+                version = format!("{version} ({nodes} primaries)");
+            }
+            Ok((version, release))
         })
     }
 
@@ -356,6 +457,39 @@ impl Shared {
     /// shows it.
     pub fn password_in_save_path(&self) -> bool {
         self.config.auth.is_some()
+    }
+
+    /// Where the password in use comes from, for reports.
+    pub fn password_source(&self) -> &'static str {
+        match (&self.config.auth, &self.auth) {
+            (Some(_), _) => PASSWORD_IN_SAVE_PATH,
+            (None, Some(_)) => {
+                "read at startup (RUSTENC_REDIS_PASSWORD or rustenc.redis_password_file)"
+            }
+            (None, None) => "none",
+        }
+    }
+}
+
+/// [`Shared::password_source`] when the save path holds the password.
+pub const PASSWORD_IN_SAVE_PATH: &str =
+    "in session.save_path (weak: phpinfo() shows it to any script)";
+
+/// Compare-and-delete of `lock` if it holds `token`, natively or by script.
+fn release_on(
+    con: &mut dyn redis::ConnectionLike,
+    release: Release,
+    lock: &str,
+    token: &str,
+) -> redis::RedisResult<i64> {
+    match release {
+        Release::DelIfEq => redis::cmd("DELIFEQ").arg(lock).arg(token).query(con),
+        Release::DelEx => redis::cmd("DELEX")
+            .arg(lock)
+            .arg("IFEQ")
+            .arg(token)
+            .query(con),
+        Release::Script => redis::Script::new(RELEASE).key(lock).arg(token).invoke(con),
     }
 }
 
@@ -403,6 +537,12 @@ fn describe(e: &redis::RedisError) -> String {
     let text = e.to_string();
     if e.is_timeout() {
         format!("timed out ({text}); raise timeout= / read_timeout= in session.save_path if the server is slow")
+    } else if text.contains("UnknownIssuer") || text.contains("NotValidForName") {
+        format!(
+            "the server's TLS certificate is refused ({text}); for a private CA give \
+             stream[cafile]=/path/ca.pem in session.save_path, and connect by a name the \
+             certificate holds"
+        )
     } else if e.is_connection_refusal() {
         format!("connection refused ({text}); is the server running?")
     } else if text.contains("WRONGPASS")
@@ -429,26 +569,34 @@ pub fn shared(value: &str, password: Option<&str>) -> Result<Arc<Shared>> {
     if let Some(s) = map.get(value) {
         return Ok(s.clone());
     }
-    let config = Config::parse(value).map_err(|why| Error::RedisSavePath {
-        value: masked(value),
-        why,
-    })?;
-    let auth = config.auth.clone().or_else(|| {
-        password.map(|p| Auth {
-            user: None,
-            password: p.to_string(),
-        })
-    });
-    let server = config.server();
-    let shared = Arc::new(Shared {
-        location: PathBuf::from(format!("redis {server}")),
-        server,
-        auth,
-        config,
-        slot: Mutex::new(None),
-    });
+    let shared = Arc::new(Shared::new(value, password)?);
     map.insert(value.to_string(), shared.clone());
     Ok(shared)
+}
+
+impl Shared {
+    /// Parses `value` (not connecting yet); see [`shared`].
+    pub fn new(value: &str, password: Option<&str>) -> Result<Shared> {
+        let config = Config::parse(value).map_err(|why| Error::RedisSavePath {
+            value: masked(value),
+            why,
+        })?;
+        let auth = config.auth.clone().or_else(|| {
+            password.map(|p| Auth {
+                user: None,
+                password: p.to_string(),
+            })
+        });
+        let server = config.server();
+        Ok(Shared {
+            location: PathBuf::from(format!("redis {server}")),
+            server,
+            auth,
+            config,
+            slot: Mutex::new(None),
+            pending: Mutex::new(Vec::new()),
+        })
+    }
 }
 
 /// A save path as it may appear in messages: any password replaced.
@@ -547,16 +695,26 @@ pub struct Store {
     ttl: Duration,
     /// `rustenc.lock_lease_ms`.
     lease: Duration,
+    /// `rustenc.lock_timeout_ms`, for taking a lock again after a write
+    /// released it (see [`State::Parked`]).
+    lock_timeout: Duration,
 }
 
 impl Store {
     /// A store over `shared` for one request.
-    pub fn new(shared: Arc<Shared>, names: Names, ttl: Duration, lease: Duration) -> Store {
+    pub fn new(
+        shared: Arc<Shared>,
+        names: Names,
+        ttl: Duration,
+        lease: Duration,
+        lock_timeout: Duration,
+    ) -> Store {
         Store {
             shared,
             names,
             ttl: ttl.max(Duration::from_secs(1)),
             lease: lease.max(Duration::from_millis(1)),
+            lock_timeout,
         }
     }
 
@@ -578,15 +736,13 @@ impl Store {
         }
     }
 
-    /// Tries once to lock `id`: `Ok(Err(pttl))` when another request holds it.
-    fn try_acquire(&self, id: SessionId<'_>, token: &str) -> Result<Acquired> {
-        let lock = self.names.lock(id);
-        let data = self.names.data(id);
+    /// Tries once to lock `id`.
+    fn try_acquire(&self, lock: &str, data: &str, token: &str) -> Result<Acquired> {
         let (got, bytes, pttl): (i64, Option<Vec<u8>>, i64) =
-            self.shared.with("lock a session", |con, _| {
+            self.shared.with_retry("lock a session", |con, _| {
                 redis::Script::new(ACQUIRE)
-                    .key(&lock)
-                    .key(&data)
+                    .key(lock)
+                    .key(data)
                     .arg(token)
                     .arg(Self::ms(self.lease))
                     .invoke(con)
@@ -598,12 +754,49 @@ impl Store {
         })
     }
 
+    /// Takes the lock `lock` with `token`, waiting at most `timeout`, and
+    /// returns what `data` holds and its PTTL.
+    fn acquire(
+        &self,
+        id: SessionId<'_>,
+        lock: &str,
+        data: &str,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<(Option<Vec<u8>>, i64)> {
+        let start = Instant::now();
+        let mut round = 0;
+        loop {
+            let tried = self.try_acquire(lock, data, token).inspect_err(|e| {
+                // After a timeout the server may have taken the lock all the
+                // same (once it answers again): give it back at the next use
+                // of the server, or the session would stay locked for a
+                // whole lease.
+                if e.is_timeout() {
+                    self.shared.release_later(lock, token);
+                }
+            })?;
+            if let Ok(found) = tried {
+                return Ok(found);
+            }
+            let waited = start.elapsed();
+            if waited >= timeout {
+                return Err(Error::LockTimeout {
+                    id: id.prefix(),
+                    ms: timeout.as_millis() as u64,
+                });
+            }
+            backoff(round, timeout - waited);
+            round += 1;
+        }
+    }
+
     /// Reads the session from the names under previous keys, when the
     /// current one holds nothing.
     fn read_previous(&self, id: SessionId<'_>) -> Result<Option<(Vec<u8>, i64, String)>> {
         for name in self.names.previous(id) {
             let (bytes, pttl): (Option<Vec<u8>>, i64) =
-                self.shared.with("read a session", |con, _| {
+                self.shared.with_retry("read a session", |con, _| {
                     redis::pipe().get(&name).pttl(&name).query(con)
                 })?;
             if let Some(bytes) = bytes {
@@ -613,80 +806,158 @@ impl Store {
         Ok(None)
     }
 
+    /// When a session with `pttl` ms left was last written or touched.
     fn modified(&self, pttl: i64) -> SystemTime {
-        let left = Duration::from_millis(pttl.max(0) as u64);
         let now = SystemTime::now();
         if pttl < 0 {
             return now;
         }
+        let left = Duration::from_millis(pttl as u64);
         now.checked_sub(self.ttl.saturating_sub(left))
             .unwrap_or(now)
     }
 
+    /// Makes sure `locked` holds its lock: after a write released it
+    /// ([`State::Parked`]), takes it again, provided the session is still
+    /// what this request wrote.
+    fn ensure_held(&self, id: SessionId<'_>, locked: &mut Locked) -> Result<()> {
+        match locked.state {
+            State::Held => Ok(()),
+            State::Gone => Err(self.lost(id, locked)),
+            State::Parked(written) => {
+                locked.state = State::Gone;
+                let token = new_token()?;
+                let (bytes, _) =
+                    self.acquire(id, &locked.lock, &locked.data, &token, self.lock_timeout)?;
+                locked.token = token;
+                locked.state = State::Held;
+                let now = bytes.map(|b| digest(&b));
+                if now.as_ref().map(|d| d.as_ref()) != Some(written.as_ref()) {
+                    self.shared.release(&locked.lock, &locked.token);
+                    locked.state = State::Gone;
+                    return Err(self.lost(id, locked));
+                }
+                locked.acquired = Instant::now();
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs a fenced script (`keys`: lock, data, ...) and returns its result
+    /// (1: done; 0: the lock was lost). With `wait_replicas=N`, a `WAIT`
+    /// goes in the same round trip, and a write no replica confirmed is an
+    /// error: it could be lost at a failover, so it is not reported as done.
+    fn fenced_script(
+        &self,
+        op: &'static str,
+        script: &'static str,
+        keys: &[&str],
+        args: &[&[u8]],
+    ) -> Result<i64> {
+        let wait = self.shared.config.wait_replicas;
+        if wait == 0 {
+            return self.shared.with(op, |con, _| {
+                let s = redis::Script::new(script);
+                let mut inv = s.prepare_invoke();
+                for k in keys {
+                    inv.key(*k);
+                }
+                for a in args {
+                    inv.arg(*a);
+                }
+                inv.invoke(con)
+            });
+        }
+        let timeout = Self::ms(self.shared.config.read_timeout / 2);
+        let (ok, confirmed): (i64, i64) = self.shared.with(op, |con, _| {
+            let mut eval = redis::cmd("EVAL");
+            eval.arg(script).arg(keys.len()).arg(keys);
+            for a in args {
+                eval.arg(*a);
+            }
+            redis::pipe()
+                .add_command(eval)
+                .cmd("WAIT")
+                .arg(wait)
+                .arg(timeout)
+                .query(con)
+        })?;
+        if ok == 1 && confirmed < i64::from(wait) {
+            return Err(Error::Redis {
+                server: self.shared.server.clone(),
+                op,
+                cause: format!(
+                    "{confirmed} of {wait} replicas confirmed the write within {timeout} ms \
+                     (wait_replicas={wait} in session.save_path): it is on the primary but \
+                     would be lost if the primary failed now, so it is not reported as done; \
+                     check the replicas (INFO replication), or set wait_replicas=0 to accept \
+                     that risk"
+                ),
+                timeout: false,
+            });
+        }
+        Ok(ok)
+    }
+
+    /// After a fenced script: `ok` is 1, or the lock was lost.
     fn fenced(&self, id: SessionId<'_>, locked: &mut Locked, ok: i64) -> Result<()> {
         if ok == 1 {
             Ok(())
         } else {
-            locked.released = true;
+            locked.state = State::Gone;
             Err(self.lost(id, locked))
         }
     }
 
-    /// A fenced write that also releases the lock: the request's last step
-    /// (PHP calls close right after write), saving the release round trip.
-    /// The lock is gone afterwards, whatever the outcome.
-    pub fn replace_and_release(
-        &self,
-        id: SessionId<'_>,
-        locked: &mut Locked,
-        bytes: &[u8],
-    ) -> Result<()> {
-        self.write(id, locked, bytes, true)
-    }
-
-    fn write(
-        &self,
-        id: SessionId<'_>,
-        locked: &mut Locked,
-        bytes: &[u8],
-        release: bool,
-    ) -> Result<()> {
-        if locked.released {
-            return Err(self.lost(id, locked));
-        }
-        let ok: i64 = self.shared.with("write a session", |con, _| {
-            redis::Script::new(WRITE)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .arg(&locked.token)
-                .arg(bytes)
-                .arg(Self::ms(self.ttl))
-                .arg(Self::ms(self.lease))
-                .arg(if release { "1" } else { "0" })
-                .invoke(con)
-        })?;
-        self.fenced(id, locked, ok)?;
-        locked.in_store = true;
-        locked.modified = SystemTime::now();
-        if release {
-            locked.released = true;
-        }
+    /// Removes the name a session had under a previous key, once it lives
+    /// under the current one. A failure leaves a copy that expires with its
+    /// TTL.
+    fn forget_old_name(&self, locked: &mut Locked) {
         if let Some(old) = locked.moved_from.take() {
-            // The session now lives under the current key's name.
             let _ = self.shared.with("remove a session's old name", |con, _| {
                 redis::cmd("DEL").arg(&old).query::<i64>(con)
             });
         }
-        Ok(())
     }
+}
 
-    fn new_token() -> Result<String> {
-        let mut token = [0u8; 16];
-        ring::rand::SystemRandom::new()
-            .fill(&mut token)
-            .map_err(|_| Error::Random)?;
-        Ok(crate::hex(&token))
+impl Store {
+    /// Puts a session that does not exist yet (an import from `files`),
+    /// last used at `modified`: its TTL is what is left of its lifetime.
+    /// Returns `false`, changing nothing, when the session exists or its
+    /// lifetime is over.
+    pub fn import(&self, id: SessionId<'_>, bytes: &[u8], modified: SystemTime) -> Result<bool> {
+        let age = SystemTime::now()
+            .duration_since(modified)
+            .unwrap_or(Duration::ZERO);
+        let Some(left) = self.ttl.checked_sub(age).filter(|d| !d.is_zero()) else {
+            return Ok(false);
+        };
+        let data = self.names.data(id);
+        let set: Option<String> = self.shared.with("import a session", |con, _| {
+            redis::cmd("SET")
+                .arg(&data)
+                .arg(bytes)
+                .arg("NX")
+                .arg("PX")
+                .arg(Self::ms(left))
+                .query(con)
+        })?;
+        Ok(set.is_some())
     }
+}
+
+/// A fresh lock token: 128 bits from the OS (getrandom).
+fn new_token() -> Result<String> {
+    let mut token = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut token)
+        .map_err(|_| Error::Random)?;
+    Ok(crate::hex(&token))
+}
+
+fn digest(bytes: &[u8]) -> ring::digest::Digest {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
 }
 
 /// Sleeps before the next try to take a lock: exponential from 1 ms up to
@@ -700,6 +971,20 @@ fn backoff(round: u32, left: Duration) {
     std::thread::sleep(d.min(left));
 }
 
+/// Where a [`Locked`] stands with its lock.
+#[derive(Clone, Copy)]
+enum State {
+    /// This request holds the lock.
+    Held,
+    /// A write (or touch) released the lock in the same round trip, since
+    /// PHP closes the session right after it. Should the request use the
+    /// session again (a second write), the lock is taken again, provided
+    /// the session is still the one it wrote (this digest).
+    Parked(ring::digest::Digest),
+    /// The lock was lost, or released by destroy: nothing more is written.
+    Gone,
+}
+
 /// A session this request holds locked on Redis.
 pub struct Locked {
     shared: Arc<Shared>,
@@ -709,15 +994,14 @@ pub struct Locked {
     acquired: Instant,
     /// What was read at lock time (the sealed envelope).
     bytes: Vec<u8>,
-    /// Whether the server holds the session (a new one is not written until
-    /// the request writes or touches it).
+    /// Whether the server holds the session under the current name (a new
+    /// one is not written until the request writes or touches it).
     in_store: bool,
     modified: SystemTime,
     /// The name under a previous key it was read from, removed once written
     /// under the current name.
     moved_from: Option<String>,
-    /// The lock was released (or lost): nothing is written under it.
-    released: bool,
+    state: State,
 }
 
 impl LockedSession for Locked {
@@ -728,22 +1012,23 @@ impl LockedSession for Locked {
 
 impl Drop for Locked {
     fn drop(&mut self) {
-        if !self.released {
+        if let State::Held = self.state {
             self.shared.release(&self.lock, &self.token);
         }
     }
 }
 
-/// A session read without its lock (strict mode's validate).
+/// A session read for strict mode's validate: held locked already (see
+/// [`Store::peek`]).
 pub struct Snapshot {
+    locked: Locked,
+    /// A copy for the handler to decrypt (the lock keeps the original).
     bytes: Vec<u8>,
-    digest: ring::digest::Digest,
-    modified: SystemTime,
 }
 
 impl SessionSnapshot for Snapshot {
     fn modified(&self) -> SystemTime {
-        self.modified
+        self.locked.modified
     }
     fn take_bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
@@ -775,52 +1060,38 @@ impl SessionStore for Store {
         timeout: Duration,
         fresh: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<Locked> {
-        let token = Self::new_token()?;
-        let start = Instant::now();
-        let mut round = 0;
-        let (bytes, pttl) = loop {
-            match self.try_acquire(id, &token)? {
-                Ok(found) => break found,
-                Err(_) => {
-                    let waited = start.elapsed();
-                    if waited >= timeout {
-                        return Err(Error::LockTimeout {
-                            id: id.prefix(),
-                            ms: timeout.as_millis() as u64,
-                        });
-                    }
-                    backoff(round, timeout - waited);
-                    round += 1;
-                }
-            }
-        };
+        let token = new_token()?;
+        let lock = self.names.lock(id);
+        let data = self.names.data(id);
+        let (bytes, pttl) = self.acquire(id, &lock, &data, &token, timeout)?;
         let mut locked = Locked {
             shared: self.shared.clone(),
-            lock: self.names.lock(id),
-            data: self.names.data(id),
+            lock,
+            data,
             token,
             acquired: Instant::now(),
             bytes: Vec::new(),
             in_store: true,
             modified: self.modified(pttl),
             moved_from: None,
-            released: false,
+            state: State::Held,
         };
         match bytes {
             Some(b) => locked.bytes = b,
-            None => match self.read_previous(id)? {
-                Some((b, pttl, name)) => {
-                    locked.bytes = b;
-                    locked.modified = self.modified(pttl);
-                    locked.moved_from = Some(name);
-                    locked.in_store = false;
+            None => {
+                locked.in_store = false;
+                match self.read_previous(id)? {
+                    Some((b, pttl, name)) => {
+                        locked.bytes = b;
+                        locked.modified = self.modified(pttl);
+                        locked.moved_from = Some(name);
+                    }
+                    None => {
+                        locked.bytes = fresh()?;
+                        locked.modified = SystemTime::now();
+                    }
                 }
-                None => {
-                    locked.bytes = fresh()?;
-                    locked.in_store = false;
-                    locked.modified = SystemTime::now();
-                }
-            },
+            }
         }
         Ok(locked)
     }
@@ -830,56 +1101,71 @@ impl SessionStore for Store {
         Ok(locked.bytes.clone())
     }
 
+    /// A fenced write that also releases the lock (see [`State::Parked`]):
+    /// two round trips per request, lock-and-read and write-and-release.
     fn replace(&self, id: SessionId<'_>, locked: &mut Locked, bytes: &[u8]) -> Result<()> {
-        self.write(id, locked, bytes, false)
+        self.ensure_held(id, locked)?;
+        let ttl = Self::ms(self.ttl).to_string();
+        let ok = self.fenced_script(
+            "write a session",
+            WRITE,
+            &[&locked.lock, &locked.data],
+            &[locked.token.as_bytes(), bytes, ttl.as_bytes()],
+        )?;
+        self.fenced(id, locked, ok)?;
+        locked.state = State::Parked(digest(bytes));
+        locked.in_store = true;
+        locked.modified = SystemTime::now();
+        self.forget_old_name(locked);
+        Ok(())
     }
 
+    /// Extends the TTL (and releases the lock, as [`Store::replace`]).
     fn touch(&self, id: SessionId<'_>, locked: &mut Locked) -> Result<()> {
-        if locked.released {
-            return Err(self.lost(id, locked));
-        }
         if !locked.in_store {
-            // A new session (or one under a previous key's name): write what
-            // was read, so it exists under the current name.
+            // A new session, or one under a previous key's name: write it,
+            // so it exists under the current name.
             let bytes = std::mem::take(&mut locked.bytes);
-            let r = self.write(id, locked, &bytes, false);
+            let r = self.replace(id, locked, &bytes);
             locked.bytes = bytes;
             return r;
         }
-        let ok: i64 = self.shared.with("touch a session", |con, _| {
-            redis::Script::new(TOUCH)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .arg(&locked.token)
-                .arg(Self::ms(self.ttl))
-                .arg(Self::ms(self.lease))
-                .invoke(con)
-        })?;
+        self.ensure_held(id, locked)?;
+        let ttl = Self::ms(self.ttl).to_string();
+        let ok = self.fenced_script(
+            "touch a session",
+            TOUCH,
+            &[&locked.lock, &locked.data],
+            &[locked.token.as_bytes(), ttl.as_bytes()],
+        )?;
         self.fenced(id, locked, ok)?;
+        locked.state = State::Parked(digest(&locked.bytes));
         locked.modified = SystemTime::now();
         Ok(())
     }
 
     fn set_aside(&self, id: SessionId<'_>, locked: &mut Locked, fresh: &[u8]) -> Result<String> {
-        if locked.released {
-            return Err(self.lost(id, locked));
-        }
+        self.ensure_held(id, locked)?;
         let stamp = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
             .to_string();
         let aside = format!("{}:unreadable-{stamp}", locked.data);
-        let ok: i64 = self.shared.with("set a session aside", |con, _| {
-            redis::Script::new(SET_ASIDE)
-                .key(&locked.lock)
-                .key(&locked.data)
-                .key(&aside)
-                .arg(&locked.token)
-                .arg(fresh)
-                .arg(Self::ms(self.ttl))
-                .arg(Self::ms(self.lease))
-                .invoke(con)
-        })?;
+        let (ttl, lease) = (
+            Self::ms(self.ttl).to_string(),
+            Self::ms(self.lease).to_string(),
+        );
+        let ok = self.fenced_script(
+            "set a session aside",
+            SET_ASIDE,
+            &[&locked.lock, &locked.data, &aside],
+            &[
+                locked.token.as_bytes(),
+                fresh,
+                ttl.as_bytes(),
+                lease.as_bytes(),
+            ],
+        )?;
         self.fenced(id, locked, ok)?;
         locked.bytes = fresh.to_vec();
         locked.in_store = true;
@@ -888,87 +1174,59 @@ impl SessionStore for Store {
         Ok(stamp)
     }
 
+    /// Strict mode's read before the read: here it takes the lock already
+    /// (one round trip, as `lock`), so that `lock_snapshot` costs nothing
+    /// and a strict-mode request stays at two round trips. A session that
+    /// does not exist is unlocked again at once.
     fn peek(&self, id: SessionId<'_>, max: u64) -> Result<Option<Snapshot>> {
-        let data = self.names.data(id);
-        let (bytes, pttl): (Option<Vec<u8>>, i64) =
-            self.shared.with("read a session", |con, _| {
-                redis::pipe().get(&data).pttl(&data).query(con)
-            })?;
-        let (bytes, pttl) = match bytes {
-            Some(b) => (b, pttl),
-            None => match self.read_previous(id)? {
-                Some((b, pttl, _)) => (b, pttl),
-                None => return Ok(None),
-            },
-        };
-        too_large(id, bytes.len(), max)?;
+        let locked = self.lock(id, self.lock_timeout, || Ok(Vec::new()))?;
+        if !locked.in_store && locked.moved_from.is_none() {
+            return Ok(None);
+        }
+        too_large(id, locked.bytes.len(), max)?;
         Ok(Some(Snapshot {
-            digest: ring::digest::digest(&ring::digest::SHA256, &bytes),
-            bytes,
-            modified: self.modified(pttl),
+            bytes: locked.bytes.clone(),
+            locked,
         }))
     }
 
     fn lock_snapshot(
         &self,
-        id: SessionId<'_>,
+        _id: SessionId<'_>,
         snapshot: Snapshot,
-        timeout: Duration,
+        _timeout: Duration,
     ) -> Result<Option<Locked>> {
-        let locked = self.lock(id, timeout, || Ok(Vec::new()))?;
-        let same = ring::digest::digest(&ring::digest::SHA256, &locked.bytes);
-        if same.as_ref() == snapshot.digest.as_ref() {
-            Ok(Some(locked))
-        } else {
-            Ok(None)
-        }
+        Ok(Some(snapshot.locked))
     }
 
     fn exists(&self, id: SessionId<'_>) -> Result<bool> {
         let data = self.names.data(id);
-        let n: i64 = self.shared.with("look a session up", |con, _| {
+        let n: i64 = self.shared.with_retry("look a session up", |con, _| {
             redis::cmd("EXISTS").arg(&data).query(con)
         })?;
         Ok(n > 0)
     }
 
     fn destroy(&self, id: SessionId<'_>, held: Option<Locked>) -> Result<()> {
-        let previous: Vec<String> = self.names.previous(id).collect();
         match held {
             Some(mut locked) => {
-                if locked.released {
-                    return Err(self.lost(id, &locked));
-                }
-                let ok: i64 = self.shared.with("destroy a session", |con, _| {
-                    redis::Script::new(DESTROY)
-                        .key(&locked.lock)
-                        .key(&locked.data)
-                        .arg(&locked.token)
-                        .invoke(con)
-                })?;
-                locked.released = true;
-                if ok != 1 {
-                    return Err(self.lost(id, &locked));
-                }
+                self.ensure_held(id, &mut locked)?;
+                let ok = self.fenced_script(
+                    "destroy a session",
+                    DESTROY,
+                    &[&locked.lock, &locked.data],
+                    &[locked.token.as_bytes()],
+                )?;
+                self.fenced(id, &mut locked, ok)?;
+                locked.state = State::Gone;
             }
             None => {
-                let lock = self.names.lock(id);
-                let data = self.names.data(id);
-                let ok: i64 = self.shared.with("destroy a session", |con, _| {
-                    redis::Script::new(DESTROY_UNLOCKED)
-                        .key(&lock)
-                        .key(&data)
-                        .invoke(con)
-                })?;
-                if ok != 1 {
-                    return Err(Error::LockTimeout {
-                        id: id.prefix(),
-                        ms: 0,
-                    });
-                }
+                // Another request may hold it: wait for it, as to write.
+                let locked = self.lock(id, self.lock_timeout, || Ok(Vec::new()))?;
+                return self.destroy(id, Some(locked));
             }
         }
-        for name in previous {
+        for name in self.names.previous(id) {
             self.shared.with("destroy a session", |con, _| {
                 redis::cmd("DEL").arg(&name).query::<i64>(con)
             })?;

@@ -61,9 +61,26 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Keep the connection for the next request of this worker.
     pub persistent: bool,
+    /// How many replicas must confirm each write (`WAIT`) before it is
+    /// reported as done: 1 by default with Sentinel, whose failover would
+    /// otherwise lose writes the old primary had not passed on yet; 0
+    /// (asynchronous replication) elsewhere.
+    pub wait_replicas: u32,
     /// Credentials given in the save path itself (`auth=`, `user:pass@`):
     /// visible in phpinfo(), so reported as weak.
     pub auth: Option<Auth>,
+    /// TLS files, phpredis' `stream[cafile]=`, `stream[local_cert]=`,
+    /// `stream[local_pk]=` (PEM).
+    pub tls_files: TlsFiles,
+}
+
+/// PEM files for TLS: the CA that signed the server's certificate (else the
+/// system's roots), and a client certificate and key (mutual TLS).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
 }
 
 /// The connect timeout when `timeout=` is not given: a server that does not
@@ -122,8 +139,12 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             persistent: true,
+            wait_replicas: 0,
             auth: None,
+            tls_files: TlsFiles::default(),
         };
+        let mut wait_replicas = None;
+        let mut tls_param = false;
         let mut seeds = Vec::new();
         let mut service = None;
         let mut auth_parts: Vec<String> = Vec::new();
@@ -155,11 +176,42 @@ impl Config {
                 "auth[user]" | "user" => user = Some(val),
                 "seed[]" | "seed" => seeds.push(host_port(&val, 6379)?),
                 "service" => service = Some(val),
+                "wait_replicas" => {
+                    wait_replicas =
+                        Some(val.parse().ok().filter(|n| *n <= 100).ok_or_else(|| {
+                            format!("wait_replicas={val:?} is not a number of replicas")
+                        })?)
+                }
+                "tls" | "ssl" => tls_param = val == "1" || val == "true" || val == "yes",
+                "stream[cafile]" | "ssl[cafile]" => config.tls_files.ca = Some(val.into()),
+                "stream[local_cert]" | "ssl[local_cert]" => {
+                    config.tls_files.cert = Some(val.into())
+                }
+                "stream[local_pk]" | "ssl[local_pk]" => config.tls_files.key = Some(val.into()),
+                "stream[verify_peer]"
+                | "ssl[verify_peer]"
+                | "stream[verify_peer_name]"
+                | "ssl[verify_peer_name]" => {
+                    if !matches!(val.as_str(), "1" | "true" | "yes" | "on") {
+                        return Err(format!(
+                            "{name}={val} is refused: rustenc always verifies the server's \
+                             certificate and name; for a private CA give \
+                             stream[cafile]=/path/ca.pem"
+                        ));
+                    }
+                }
                 // phpredis parameters that have no meaning here.
                 "weight" | "retry_interval" | "persistent_id" | "failover" | "distribute"
                 | "stream" | "lazy_connect" => {}
                 _ => return Err(format!("unknown parameter {name:?}")),
             }
+        }
+        if config.prefix.contains(['{', '}']) {
+            return Err(format!(
+                "prefix={:?} holds braces, which would change the cluster hash tag \
+                 rustenc puts around each session's hash",
+                config.prefix
+            ));
         }
         if !auth_parts.is_empty() {
             let (u, p) = match auth_parts.len() {
@@ -180,7 +232,10 @@ impl Config {
                 if config.database != 0 {
                     return Err("a Redis Cluster has only database 0".into());
                 }
-                Target::Cluster { seeds, tls: false }
+                Target::Cluster {
+                    seeds,
+                    tls: tls_param,
+                }
             }
             "tcp" | "tls" => {
                 let (host, port) = host_port(authority, 6379)?;
@@ -227,7 +282,7 @@ impl Config {
                 Target::Tcp {
                     host,
                     port,
-                    tls: scheme.ends_with('s'),
+                    tls: scheme == "rediss" || scheme == "valkeys",
                 }
             }
             "sentinel" => {
@@ -241,11 +296,29 @@ impl Config {
                 Target::Sentinel {
                     sentinels,
                     service,
-                    tls: false,
+                    tls: tls_param,
                 }
             }
             other => return Err(format!("unknown scheme {other:?}://")),
         };
+        config.wait_replicas =
+            wait_replicas.unwrap_or(u32::from(matches!(config.target, Target::Sentinel { .. })));
+        let tls = matches!(
+            config.target,
+            Target::Tcp { tls: true, .. }
+                | Target::Cluster { tls: true, .. }
+                | Target::Sentinel { tls: true, .. }
+        );
+        if !tls && config.tls_files != TlsFiles::default() {
+            return Err(
+                "stream[cafile]/stream[local_cert]/stream[local_pk] need TLS: \
+                 tls://host:port, rediss://, or tls=1 for seed[]= and sentinel://"
+                    .into(),
+            );
+        }
+        if config.tls_files.cert.is_some() != config.tls_files.key.is_some() {
+            return Err("stream[local_cert] and stream[local_pk] go together".into());
+        }
         Ok(config)
     }
 
