@@ -11,8 +11,9 @@
 //!   rustenc), generic over a [`store::SessionStore`].
 //! * [`check`] — the deployment report `rustenc_check()` returns.
 //! * [`import`] — moving sessions over from PHP's `files` handler.
-//! * [`store`] — where bytes hit the disk: the store trait, and
-//!   [`store::dir`], the checked directory.
+//! * [`store`] — where bytes hit the disk (or the network): the store
+//!   trait, [`store::dir`], the checked directory, and [`store::redis`],
+//!   Redis/Valkey (no `unsafe`: the `redis` crate speaks the protocol).
 //! * [`envelope`] — the on-disk format and the AEAD; where nonces are made.
 //! * [`keys`] — loading, deriving and wiping keys.
 //! * [`error`] — the one error enum, with operator-facing messages.

@@ -2,7 +2,8 @@
 //! (or the network), and the only place that does.
 //!
 //! [`SessionStore`] is what the handler needs from a store; [`dir`] is the
-//! directory store, the first implementation.
+//! directory store, [`redis`] the Redis/Valkey store (sessions shared by
+//! several web servers).
 
 pub mod dir;
 pub mod redis;
@@ -27,7 +28,8 @@ pub(crate) fn in_the_future(t: SystemTime) -> bool {
 }
 
 /// What the session handler needs from a store: one implementation per kind
-/// of `session.save_path` (a directory: [`dir::Store`]). Every method takes
+/// of `session.save_path` (a directory: [`dir::Store`]; a Redis/Valkey
+/// address: [`redis::Store`]). Every method takes
 /// an id that passed PHP's rules, and refuses (with a message for the
 /// operator) rather than serve a session it cannot vouch for.
 ///

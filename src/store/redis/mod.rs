@@ -545,6 +545,11 @@ fn describe(e: &redis::RedisError) -> String {
         )
     } else if e.is_connection_refusal() {
         format!("connection refused ({text}); is the server running?")
+    } else if e.is_connection_dropped() {
+        format!(
+            "the server closed the connection ({text}); it restarted, failed over, or \
+             dropped this client"
+        )
     } else if text.contains("WRONGPASS")
         || text.contains("NOAUTH")
         || text.contains("invalid password")

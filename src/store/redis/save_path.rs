@@ -303,6 +303,12 @@ impl Config {
         };
         config.wait_replicas =
             wait_replicas.unwrap_or(u32::from(matches!(config.target, Target::Sentinel { .. })));
+        if config.wait_replicas > 0 && matches!(config.target, Target::Cluster { .. }) {
+            // WAIT has no key: a cluster would send it to any primary.
+            return Err("wait_replicas is not supported with a Cluster (seed[]=); \
+                 use min-replicas-to-write on the cluster's primaries instead"
+                .into());
+        }
         let tls = matches!(
             config.target,
             Target::Tcp { tls: true, .. }

@@ -392,6 +392,8 @@ fn refuses_malformed_save_paths_with_the_reason() {
         ("tcp://h?prefix=a{b}", "braces"),
         ("tcp://h?auth=%zz", "two hex digits"),
         ("redis://h/abc", "not a database number"),
+        ("seed[]=h:1&wait_replicas=1", "not supported with a Cluster"),
+        ("tcp://h?wait_replicas=x", "not a number of replicas"),
         ("tls://h?stream[verify_peer]=0", "always verifies"),
         ("tcp://h?stream[cafile]=/ca.pem", "need TLS"),
         ("tls://h?stream[local_cert]=/c.pem", "go together"),
@@ -953,6 +955,12 @@ fn a_write_no_replica_confirmed_is_not_reported_as_done() {
         );
         sleep(Duration::from_millis(50));
     }
+    // WAIT returns as soon as the replica acknowledges; a long timeout only
+    // matters on a loaded machine.
+    let f = Fixture::new(&format!(
+        "{}?wait_replicas=1&read_timeout=10",
+        primary.url()
+    ));
     let mut h = f.handler();
     h.read(ID, LIFE).unwrap();
     h.write(ID, b"a|i:2;").unwrap();
