@@ -8,6 +8,7 @@ back to back, so a ratio compares runs under the same load) then medianed.
 """
 import collections
 import csv
+import json
 import os
 import re
 import statistics
@@ -15,7 +16,9 @@ import sys
 
 OUT, MD = sys.argv[1], sys.argv[2]
 WORK = sys.argv[3] if len(sys.argv) > 3 else OUT
-ORDER = ["files", "rustenc", "userland", "redis-lock", "redis-nolock"]
+ORDER = ["files", "rustenc", "userland", "redis-lock", "redis-nolock", "redis-lock-persistent",
+         "rustenc-redis"]
+REDIS = [h for h in ORDER if h.startswith("redis-") or h.endswith("-redis")]
 
 
 def path(name):
@@ -109,11 +112,11 @@ if cli_cells:
       f"{meta.get('param.BENCH_REPS', '?')} interleaved repetitions [min–max]. Ratios are "
       "per-repetition ratios, median (min–max). `disk`: session dirs on the root filesystem "
       "(as /var/lib/php); `tmpfs`: the same cells with the session dirs on tmpfs, which takes "
-      "the disk and the journal out and leaves CPU and syscall cost (redis does not use them, "
-      "so it runs once). Each cell starts after `sync -f`.\n")
+      "the disk and the journal out and leaves CPU and syscall cost (the Redis handlers do not "
+      "use them, so they run once). Each cell starts after `sync -f`.\n")
     w("| cell | " + " | ".join(handlers) + " | rustenc/files | userland/rustenc | "
-      "rustenc/redis-lock | load (1 min) |")
-    w("|---" * (len(handlers) + 5) + "|")
+      "rustenc/redis-lock | rustenc-redis/redis-lock | load (1 min) |")
+    w("|---" * (len(handlers) + 6) + "|")
     for (fs, m, size), cell in cli_cells.items():
         cols = []
         for h in handlers:
@@ -122,8 +125,10 @@ if cli_cells:
         rf = paired(cell, "rustenc", "files")
         ur = paired(cell, "userland", "rustenc")
         rr = paired(cell, "rustenc", "redis-lock")
+        er = paired(cell, "rustenc-redis", "redis-lock")
         w(f"| {fs} {m} {size_label(size)} | " + " | ".join(cols) +
-          f" | {ratio_str(rf)} | {ratio_str(ur)} | {ratio_str(rr)} | {fmt(med(cli_loads[(fs, m, size)]), 2)} |")
+          f" | {ratio_str(rf)} | {ratio_str(ur)} | {ratio_str(rr)} | {ratio_str(er)} | "
+          f"{fmt(med(cli_loads[(fs, m, size)]), 2)} |")
         chart_cli.append((f"{fs}:{m}-{size_label(size).replace(' ', '')}",
                           [med(paired(cell, h, "files")) if h != "files" else 1.0 for h in handlers],
                           handlers))
@@ -167,13 +172,17 @@ if http:
                            [med([float(x["rps"]) for x in cell.get(h, {}).values()]) for h in handlers],
                            handlers))
     w("")
+    def pr(cell, a, b, field="rps"):
+        """Per-repetition ratios of FIELD, a/b."""
+        A, B = cell.get(a, {}), cell.get(b, {})
+        return [float(A[k][field]) / float(B[k][field]) for k in sorted(A)
+                if k in B and float(B[k][field]) > 0]
+
     w("| size | rustenc/files req/s | rustenc/redis-lock req/s | rustenc/redis-nolock req/s | userland/rustenc req/s |")
     w("|---|---|---|---|---|")
     for size, cell in cells.items():
-        def pr(a, b):
-            A, B = cell.get(a, {}), cell.get(b, {})
-            return [float(A[k]["rps"]) / float(B[k]["rps"]) for k in A if k in B and float(B[k]["rps"]) > 0]
-        rf, rl, rn, ur = pr("rustenc", "files"), pr("rustenc", "redis-lock"), pr("rustenc", "redis-nolock"), pr("userland", "rustenc")
+        rf, rl, rn, ur = (pr(cell, "rustenc", "files"), pr(cell, "rustenc", "redis-lock"),
+                          pr(cell, "rustenc", "redis-nolock"), pr(cell, "userland", "rustenc"))
         w(f"| {size_label(size)} | {ratio_str(rf)} | {ratio_str(rl)} | {ratio_str(rn)} | {ratio_str(ur)} |")
         if rf:
             targets.append((f"HTTP {size_label(size)} rustenc req/s ≥ 0.95 × files", med(rf), med(rf) >= 0.95))
@@ -182,6 +191,190 @@ if http:
         if rn:
             targets.append((f"HTTP {size_label(size)} rustenc req/s ≥ 1.0 × redis (no locking)", med(rn), med(rn) >= 1.0))
     w("")
+    if any("rustenc-redis" in c for c in cells.values()):
+        w("### rustenc on Redis vs phpredis, same Redis server\n")
+        w("Per-repetition ratios, median (min–max). req/s: higher is better for rustenc-redis "
+          "above 1; p99: lower is better for rustenc-redis below 1 (p99 from wrk's latency "
+          "histogram, the one `wrk --latency` prints).\n")
+        w("| size | rustenc-redis req/s | rustenc-redis p99 ms | compared with | its req/s | its p99 ms | "
+          "req/s ratio | p99 ratio |")
+        w("|---|---|---|---|---|---|---|---|")
+        for size, cell in cells.items():
+            rs = list(cell.get("rustenc-redis", {}).values())
+            if not rs:
+                continue
+            for other in [h for h in REDIS if h != "rustenc-redis" and h in cell]:
+                os_ = list(cell[other].values())
+                lr, lp = pr(cell, "rustenc-redis", other), pr(cell, "rustenc-redis", other, "p99_us")
+                w(f"| {size_label(size)} | {fmt(med([float(x['rps']) for x in rs]), 0)} | "
+                  f"{fmt(med([float(x['p99_us']) for x in rs]) / 1e3, 2)} | {other} | "
+                  f"{fmt(med([float(x['rps']) for x in os_]), 0)} | "
+                  f"{fmt(med([float(x['p99_us']) for x in os_]) / 1e3, 2)} | {ratio_str(lr)} | {ratio_str(lp)} |")
+                if size == 1024 and other == "redis-lock" and lr:
+                    targets.append(("HTTP 1 KiB rustenc-redis req/s ≥ 1.2 × redis (locking)", med(lr), med(lr) >= 1.2))
+                if size == 1024 and other == "redis-lock" and lp:
+                    targets.append(("HTTP 1 KiB rustenc-redis p99 < redis (locking) p99 (ratio < 1)", med(lp),
+                                    med(lp) < 1.0))
+        w("")
+
+# ---------------------------------------------------------------- Redis round trips
+def read_rt(name):
+    """rt-NAME.txt -> Counter{(tool, kind, name): count}, or None."""
+    if not os.path.exists(path(f"rt-{name}.txt")):
+        return None
+    c = collections.Counter()
+    for line in open(path(f"rt-{name}.txt")):
+        f = line.split()
+        if f and f[0] == "monitor" and len(f) == 4:
+            c[("monitor", f[1], f[2])] += int(f[3])
+        elif f and f[0] == "strace" and len(f) == 3:
+            c[("strace", f[1], "")] += int(f[2])
+    return c
+
+
+def read_kv(name):
+    if not os.path.exists(path(name)):
+        return {}
+    return dict(kv.split("=", 1) for kv in open(path(name)).read().split() if "=" in kv)
+
+
+WRITES = ("write", "writev", "sendto", "sendmsg")
+rtp = read_kv("rt-params.txt")
+rt_rows = []  # (handler, where, per-unit Counter)
+for h in REDIS:
+    if rtp:
+        small, big = int(rtp["small"]), int(rtp["big"])
+        for m in ["write", "read"]:
+            a, b = read_rt(f"cli-{h}-{m}-{small}"), read_rt(f"cli-{h}-{m}-{big}")
+            if a is not None and b is not None:
+                rt_rows.append((h, f"CLI {m} 1 KiB (per iteration)",
+                                {k: (b[k] - a[k]) / (big - small) for k in sorted(set(a) | set(b))}))
+    c = read_rt(f"http-{h}")
+    nreq = int(read_kv(f"rt-http-{h}.requests").get("requests", "0") or 0)
+    if c is not None and nreq > 0:
+        rt_rows.append((h, f"HTTP 1 KiB (per request, {nreq} requests)",
+                        {k: v / nreq for k, v in sorted(c.items())}))
+if rt_rows:
+    w("## Redis round trips per request\n")
+    w("What one session start → write → close costs on the wire, per Redis handler. "
+      "**Round trips**: `strace -f -yy` counts the writes (write/sendto/writev/sendmsg) to a "
+      "socket connected to the Redis port: a client writes once per round trip (a pipelined "
+      "batch is one write). **Connects**: new TCP connections to Redis. **Commands**: what "
+      "`redis-cli MONITOR` shows the clients sending; commands run inside a script (MONITOR "
+      "shows them as `lua`) are counted apart, they cost no round trip. CLI: the difference "
+      f"between a {rtp.get('small', '?')}- and a {rtp.get('big', '?')}-iteration loop "
+      "divided by the difference, so setup and teardown cancel out (`write`: the session "
+      "changes; `read`: it does not, lazy_write). HTTP: a fixed number of requests through "
+      "nginx and the pool's two php-fpm workers (each wrk connection's first request also "
+      "creates its session, so a few hundredths are session creation).\n")
+    w("| handler | where | round trips | connects | commands sent | run by scripts | commands sent, by name |")
+    w("|---|---|---|---|---|---|---|")
+    for h, where, per in rt_rows:
+        rt = sum(v for (t, k, _), v in per.items() if t == "strace" and k in WRITES)
+        conn = per.get(("strace", "connect", ""), 0.0)
+        sent = sum(v for (t, k, _), v in per.items() if t == "monitor" and k == "client")
+        lua = sum(v for (t, k, _), v in per.items() if t == "monitor" and k == "lua")
+        names = sorted(((v, n) for (t, k, n), v in per.items() if t == "monitor" and k == "client" and v >= 0.005),
+                       key=lambda x: (-x[0], x[1]))
+        w(f"| {h} | {where} | **{rt:.2f}** | {conn:.2f} | {sent:.2f} | {lua:.2f} | "
+          + ", ".join(f"{n} {v:.2f}" for v, n in names) + " |")
+    w("")
+    ones = [h for h in REDIS if os.path.exists(path(f"rt-one-{h}.txt"))]
+    if ones:
+        w("### What Redis sees of one request\n")
+        w("`redis-cli MONITOR` during one request of an existing session (1 KiB), timestamps "
+          "removed, arguments longer than 48 characters cut to their first 28 and last 12. phpredis sends the session "
+          "id (a bearer token) in every key and the session in plaintext; rustenc sends a keyed "
+          "hash of the id and the sealed envelope.\n")
+        for h in ones:
+            lines = [l.rstrip("\n") for l in open(path(f"rt-one-{h}.txt"))]
+            lines = [l if len(l) <= 200 else l[:197] + "..." for l in lines]
+            w(f"<details><summary>{h} ({len(lines)} lines)</summary>\n")
+            w("```\n" + "\n".join(lines) + "\n```\n</details>\n")
+
+# ---------------------------------------------------------------- Redis handlers compared
+def md_cell(text, limit=400):
+    text = " ".join(str(text).split())
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return text.replace("|", "\\|")
+
+
+cmp = collections.defaultdict(list)  # (scenario, handler) -> [record]
+if os.path.exists(path("compare.tsv")):
+    for line in open(path("compare.tsv")):
+        sc, h, raw = (line.rstrip("\n").split("\t", 2) + ["", ""])[:3]
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            rec = {"who": "?", "started": None, "messages": [raw]}
+        cmp[(sc, h)].append(rec)
+if cmp:
+    hs = [h for h in REDIS if any(k[1] == h for k in cmp)]
+
+    def rec(sc, h, who):
+        return next((r for r in cmp.get((sc, h), []) if r.get("who") == who), None)
+
+    def msgs(r):
+        if not r:
+            return "–"
+        seen = collections.Counter(r.get("messages") or [])
+        # In order of first appearance; a message repeated (a retry) once, counted.
+        text = " / ".join(m + (f" (×{seen[m]})" if seen[m] > 1 else "") for m in dict.fromkeys(seen))
+        return md_cell(text or "none", 700)
+
+    def tf(v):
+        return "–" if v is None else ("true" if v is True else "false" if v is False else str(v))
+
+    def outcome(sc, h):
+        c = rec(sc, h, "C")
+        got = (c or {}).get("read") or {}
+        return f"n = {got.get('n', '?')}, last written by {got.get('who', '?')}" if c else "–"
+
+    w("## Redis handlers compared: locked, lease run out, server down\n")
+    w("`bench/run --only compare`: each step is a CLI request (bench/redis_compare.php) on "
+      "the same Redis server, with PHP's default `session.use_strict_mode=0` so that the ids "
+      "can be chosen; a seed request first writes n = 1. C reads the outcome afterwards. "
+      "Messages are what PHP raised in that request (the handler's warnings and notices).\n")
+    w("**A session in use.** A holds the session 1.5 s; B starts 0.3 s after A. With a lock "
+      "that works B waits for A, and both updates count (n = 3, last written by B).\n")
+    w("| handler | B: session_start() | B: time in session_start() | B: messages | outcome |")
+    w("|---|---|---|---|---|")
+    for h in hs:
+        b = rec("held", h, "B")
+        if b:
+            w(f"| {h} | {tf(b.get('started'))} | {b.get('start_ms')} ms | {msgs(b)} | {outcome('held', h)} |")
+    w("")
+    w("**A lock that outlives its lease** (1 s: phpredis `redis.session.lock_expire=1`, "
+      "rustenc `rustenc.lock_lease_ms=1000`). A holds the session 2.5 s; B starts at 1.5 s, "
+      "takes the expired lock and writes; then A writes. Fenced writes keep B's newer "
+      "session (last written by B) and tell A.\n")
+    w("| handler | A: session_write_close() returned | A: messages | B: messages | outcome |")
+    w("|---|---|---|---|---|")
+    for h in hs:
+        a, b = rec("lease", h, "A"), rec("lease", h, "B")
+        if a:
+            w(f"| {h} | {tf(a.get('write_returned'))} | {msgs(a)} | {msgs(b)} | {outcome('lease', h)} |")
+    w("")
+    w("**Redis down** (nothing listens on the save path's port): a request that brings a "
+      "session id, and a new visitor's, for whom the handler must make an id.\n")
+    w("| handler | request | session_start() | time in session_start() | messages |")
+    w("|---|---|---|---|---|")
+    for h in hs:
+        for who, what in [("A", "with an id"), ("new", "new visitor")]:
+            d = rec("down", h, who)
+            if d:
+                w(f"| {h} | {what} | {tf(d.get('started'))} | {d.get('start_ms')} ms | {msgs(d)} |")
+    w("")
+    toks = [(h, r) for h in hs for r in cmp.get(("token", h), []) if "lock_value" in r]
+    if toks:
+        w("**The lock token**: the value of the key that appeared in Redis while A held the "
+          "session (first 60 characters), and the time it had left to live then (`PTTL`; -1: "
+          "it never expires). These are CLI requests: `max_execution_time` is 0.\n")
+        w("| handler | lock value | length | PTTL ms |")
+        w("|---|---|---|---|")
+        for h, r in toks:
+            w(f"| {h} | `{md_cell(r['lock_value'])}` | {r.get('length')} | {r.get('pttl_ms')} |")
+        w("")
 
 # ---------------------------------------------------------------- RSS
 rss = read_csv("rss.csv")
@@ -459,8 +652,13 @@ w("- Handlers: `files` (PHP's own) in a 0700 directory; `rustenc`; `userland` "
   "(bench/userland_aes_handler.php: AES-256-GCM via openssl, random 12-byte IV, tag, id as AAD, "
   "HKDF key once per process, `file_put_contents(LOCK_EX)`, binary framing, updateTimestamp for "
   "lazy_write); phpredis `redis` against a private redis-server on 127.0.0.1 (no persistence), "
-  "with `redis.session.locking_enabled=1` (redis-lock) and `=0` (redis-nolock); phpredis "
-  "opens a new TCP connection per session_start() (no `persistent=1`), as configured by default.")
+  "with `redis.session.locking_enabled=1` (redis-lock) and `=0` (redis-nolock), its other "
+  "`redis.session.*` settings at their defaults; phpredis opens a new TCP connection per "
+  "session_start() (no `persistent=1`), as configured by default (`redis-lock-persistent`, "
+  "when run: with locking and `persistent=1`). `rustenc-redis`: rustenc "
+  "with the same `session.save_path` (`tcp://127.0.0.1:PORT`) on the same server, its "
+  "defaults (always locked: a token per request, a lease, fenced writes); it keeps one "
+  "connection per process.")
 w("- One php.ini for all (only rustenc, igbinary, redis, opcache loaded; "
   "`session.gc_probability=0`; strict mode per `BENCH_STRICT_MODE`); handlers differ only by "
   "their session settings. CLI and php-fpm run as the same user as the session dirs' owner.")
