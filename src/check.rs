@@ -329,7 +329,13 @@ fn directory_store(
         Ok(store) => store.layouts().map_err(|e| e.to_string()),
         Err(_) => Err("not counted: the session directory cannot be used".to_string()),
     };
-    (save_path, directory, store, probed, FilesReport::new(counted))
+    (
+        save_path,
+        directory,
+        store,
+        probed,
+        FilesReport::new(counted),
+    )
 }
 
 /// The same for a Redis/Valkey store: no directory; the store report says
