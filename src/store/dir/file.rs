@@ -323,11 +323,14 @@ impl Store {
         match layout {
             Layout::Slots(mut laid) if laid.fits(envelope.len()) => {
                 let slot = laid.target();
-                let record = slots::record(seq, envelope);
-                file.file
-                    .write_all_at(&record, laid.offset(slot))
-                    .map_err(|e| self.io_error("write", id, e))?;
-                let start = laid.offset(slot) as usize + record.len() - envelope.len() - 8;
+                let (head, trailer) = slots::record_frame(seq, envelope.len());
+                sys::write_all_vectored_at(
+                    &file.file,
+                    &[&head, envelope, &trailer],
+                    laid.offset(slot),
+                )
+                .map_err(|e| self.io_error("write", id, e))?;
+                let start = laid.offset(slot) as usize + head.len();
                 laid.newest = Some(slots::Record {
                     slot,
                     seq,
