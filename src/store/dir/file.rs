@@ -639,9 +639,10 @@ fn read_newest(file: &mut SessionFile) -> io::Result<Option<Option<Vec<u8>>>> {
             (got2 == second.len()).then_some(&second[..]),
         ];
         for record in slots::candidates(capacity, heads) {
-            let mut bytes = vec![0u8; record.envelope.len() + slots::TRAILER];
-            let got = read_at_most(&file.file, &mut bytes, record.envelope.start as u64)?;
-            if got == bytes.len() && bytes[record.envelope.len()..] == record.seq.to_be_bytes() {
+            let mut bytes = Vec::new();
+            let want = record.envelope.len() + slots::TRAILER;
+            sys::read_appending_at(&file.file, &mut bytes, want, record.envelope.start as u64)?;
+            if bytes.len() == want && bytes[record.envelope.len()..] == record.seq.to_be_bytes() {
                 bytes.truncate(record.envelope.len());
                 laid.newest = Some(record);
                 file.layout = Some(Layout::Slots(laid));

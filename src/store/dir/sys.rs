@@ -205,3 +205,42 @@ pub fn write_all_vectored_at(file: &File, bufs: &[&[u8]], mut offset: u64) -> io
     }
     Ok(())
 }
+
+/// Appends to `buf` up to `len` bytes read from `offset` of `file` (fewer at
+/// the end of the file), with `pread` straight into its spare capacity: a
+/// buffer of a large session is not zero-filled first only to be overwritten.
+pub fn read_appending_at(
+    file: &File,
+    buf: &mut Vec<u8>,
+    len: usize,
+    offset: u64,
+) -> io::Result<()> {
+    buf.reserve_exact(len);
+    let start = buf.len();
+    let end = start + len;
+    while buf.len() < end {
+        let at = libc::off_t::try_from(offset + (buf.len() - start) as u64)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let want = end - buf.len();
+        let spare = &mut buf.spare_capacity_mut()[..want];
+        // SAFETY: the kernel writes at most `want` bytes into `spare`, memory
+        // owned by `buf`; `file` is a live fd.
+        let ret = unsafe { libc::pread(file.as_raw_fd(), spare.as_mut_ptr().cast(), want, at) };
+        match ret {
+            -1 => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+            0 => break,
+            n => {
+                let filled = buf.len() + n as usize;
+                // SAFETY: the `n` bytes after `buf.len()` were just written by
+                // the kernel, and `filled <= end <= capacity`.
+                unsafe { buf.set_len(filled) };
+            }
+        }
+    }
+    Ok(())
+}
