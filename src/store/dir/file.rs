@@ -674,8 +674,11 @@ fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
 /// fixed when it is laid out (writes go into its slots), so `len` from
 /// `fstat` stays right.
 pub(super) fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = vec![0; len as usize];
-    file.read_exact_at(&mut bytes, 0)?;
+    let mut bytes = Vec::new();
+    sys::read_appending_at(file, &mut bytes, len as usize, 0)?;
+    if bytes.len() as u64 != len {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok(bytes)
 }
 
