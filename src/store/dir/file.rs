@@ -306,7 +306,7 @@ impl Store {
     }
 
     /// Replaces the session of a locked file atomically with `envelope`,
-    /// sealed with [`Store::next_binding`]: one `pwrite` of the record into
+    /// sealed with [`Store::next_binding`]: one `pwritev` of the record into
     /// the slot that does not hold the newest one, so the newest stays whole
     /// whatever happens to the write. A file in the old layout, or one whose
     /// slots are too small for `envelope`, is laid out anew instead (written

@@ -15,7 +15,7 @@
 //! ```
 //!
 //! A writer puts each new envelope into the slot that does not hold the
-//! newest record, with the next sequence number, in one `pwrite`; the
+//! newest record, with the next sequence number, in one `pwritev`; the
 //! superblock is written once, when the file is laid out (a temporary file
 //! renamed into place). A write cut short (kill -9, full disk) leaves a slot
 //! whose trailing copy of the sequence number is missing or stale, so it is
