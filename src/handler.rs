@@ -78,7 +78,8 @@ impl Drop for Plaintext {
     /// `zeroize` writes one volatile byte at a time: ~80 µs for a 256 KiB
     /// session, 10% of a whole request. A plain `memset` is as thorough;
     /// `black_box` keeps the compiler from dropping it as a store to memory
-    /// about to be freed.
+    /// about to be freed. Wiping `len` is enough: the envelope is decrypted
+    /// in place, inside `len`.
     fn drop(&mut self) {
         self.buf.fill(0);
         std::hint::black_box(&mut self.buf);
