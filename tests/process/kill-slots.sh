@@ -2,11 +2,11 @@
 # kill -9 at many points of the slot-file write path (docs/FORMAT.md, "Slot
 # files"), with PHP's CLI (no server): a writer process rewrites one session
 # generation after generation, sizes chosen so that most writes go into a slot
-# in place (one pwrite) and some outgrow the slots and lay the file out anew
+# in place (one pwritev of head, envelope and trailer) and some outgrow the slots and lay the file out anew
 # (temporary file, write, rename), and is killed
 #   * by strace at the Nth call of each system call of the write path
 #     (`-e inject=CALL:signal=SIGKILL:when=N`: openat, flock, fstat,
-#     newfstatat, pread64, pwrite64, write, rename/renameat/renameat2,
+#     newfstatat, pread64, pwrite64, pwritev, write, rename/renameat/renameat2,
 #     utimensat, close), N running over every call the writer makes, and
 #   * right after a write cut at byte L of the slots, for every L of each
 #     record's header and trailer and every 37th of its envelope (a file size
@@ -141,7 +141,7 @@ check() {
 # How often the writer makes each call, unkilled, and how many of those
 # PHP's own start and end make (a writer with nothing to write): the kills
 # go to the calls in between.
-calls=openat,flock,fstat,newfstatat,pread64,pwrite64,write,rename,renameat,renameat2,utimensat,close
+calls=openat,flock,fstat,newfstatat,pread64,pwrite64,pwritev,write,rename,renameat,renameat2,utimensat,close
 count_calls() {
     strace -f -c -U name,calls -e trace="$calls" -o "$tmp/counts-$1" \
         env -i PATH="$PATH" RUSTENC_KEY="$key" php -n -d extension="$ext" \
@@ -232,7 +232,8 @@ for c in "${!hits[@]}"; do summary+="$c=${hits[$c]} "; done
 summary="${summary% }), $cut_points writes cut at a byte of the slots and killed (SIGXFSZ), plus $random at random moments of ~1 MiB rewrites ($torn_seen left a record cut short);"
 summary+=" $checks reads after a kill, failures=$failures"
 renames=$((${hits[rename]:-0} + ${hits[renameat]:-0} + ${hits[renameat2]:-0}))
-if [ "$failures" -eq 0 ] && [ "${hits[pwrite64]:-0}" -gt 0 ] && [ "$renames" -gt 0 ] &&
+in_place=$((${hits[pwrite64]:-0} + ${hits[pwritev]:-0}))
+if [ "$failures" -eq 0 ] && [ "$in_place" -gt 0 ] && [ "$renames" -gt 0 ] &&
     [ "$cut_points" -gt 0 ]; then
     echo "PASS kill-slots: $summary"
     exit 0

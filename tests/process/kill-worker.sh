@@ -18,7 +18,7 @@
 #     the session must open to the last generation completed or the one being
 #     written (old or new), whole: never an error, never a torn value.
 # A kill counts as landed mid-write only if the killed worker was found
-# stopped at the write of its session's record (the pwrite into a slot, see
+# stopped at the write of its session's record (the pwritev into a slot, see
 # docs/FORMAT.md) or left a temporary file behind (it died between creating
 # it and renaming it into place, when the file was laid out anew); at least
 # KILL_MIN_MIDWRITE of them are required (default: two thirds of the kills
@@ -59,7 +59,7 @@ temps() { find "$dir" -maxdepth 1 -name 'rustenc_tmp.*' | wc -l; }
 # Slow the write path of the master's present and future workers. Only the
 # calls named are traced, so the rest of a request runs at full speed.
 slow_us=$((${KILL_SLOW_MS:-20} * 1000))
-calls=write,pwrite64,ftruncate,rename,renameat,renameat2
+calls=write,pwrite64,pwritev,ftruncate,rename,renameat,renameat2
 mapfile -t workers < <(stack_workers "$handler")
 strace -f -qq -o /dev/null -e trace="$calls" -e inject="$calls:delay_enter=$slow_us" \
     -p "$STACK_FPM_PID" "${workers[@]/#/-p}" 2>"$STACK_DIR/strace.err" &
@@ -86,13 +86,14 @@ cookie="Cookie: PHPSESSID=$sid"
 seconds=10
 
 # in_write_path PID: PID is stopped at (the slowed entry of) a write,
-# pwrite64 or ftruncate of a file in the session directory, or a rename.
+# pwrite64, pwritev or ftruncate of a file in the session directory, or a
+# rename.
 in_write_path() {
     local nr fd target
     read -r nr fd _ <"/proc/$1/syscall" 2>/dev/null || return 1
     case $nr in
     82 | 264 | 316) return 0 ;; # rename, renameat, renameat2
-    1 | 18 | 77)                # write, pwrite64, ftruncate
+    1 | 18 | 296 | 77)          # write, pwrite64, pwritev, ftruncate
         [[ $fd == 0x* ]] || return 1
         target=$(readlink "/proc/$1/fd/$((fd))" 2>/dev/null) || return 1
         [[ $target == "$dir"/* ]]

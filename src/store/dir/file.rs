@@ -306,7 +306,7 @@ impl Store {
     }
 
     /// Replaces the session of a locked file atomically with `envelope`,
-    /// sealed with [`Store::next_binding`]: one `pwrite` of the record into
+    /// sealed with [`Store::next_binding`]: one `pwritev` of the record into
     /// the slot that does not hold the newest one, so the newest stays whole
     /// whatever happens to the write. A file in the old layout, or one whose
     /// slots are too small for `envelope`, is laid out anew instead (written
@@ -323,11 +323,14 @@ impl Store {
         match layout {
             Layout::Slots(mut laid) if laid.fits(envelope.len()) => {
                 let slot = laid.target();
-                let record = slots::record(seq, envelope);
-                file.file
-                    .write_all_at(&record, laid.offset(slot))
-                    .map_err(|e| self.io_error("write", id, e))?;
-                let start = laid.offset(slot) as usize + record.len() - envelope.len() - 8;
+                let (head, trailer) = slots::record_frame(seq, envelope.len());
+                sys::write_all_vectored_at(
+                    &file.file,
+                    &[&head, envelope, &trailer],
+                    laid.offset(slot),
+                )
+                .map_err(|e| self.io_error("write", id, e))?;
+                let start = laid.offset(slot) as usize + head.len();
                 laid.newest = Some(slots::Record {
                     slot,
                     seq,
@@ -636,9 +639,10 @@ fn read_newest(file: &mut SessionFile) -> io::Result<Option<Option<Vec<u8>>>> {
             (got2 == second.len()).then_some(&second[..]),
         ];
         for record in slots::candidates(capacity, heads) {
-            let mut bytes = vec![0u8; record.envelope.len() + slots::TRAILER];
-            let got = read_at_most(&file.file, &mut bytes, record.envelope.start as u64)?;
-            if got == bytes.len() && bytes[record.envelope.len()..] == record.seq.to_be_bytes() {
+            let mut bytes = Vec::new();
+            let want = record.envelope.len() + slots::TRAILER;
+            sys::read_appending_at(&file.file, &mut bytes, want, record.envelope.start as u64)?;
+            if bytes.len() == want && bytes[record.envelope.len()..] == record.seq.to_be_bytes() {
                 bytes.truncate(record.envelope.len());
                 laid.newest = Some(record);
                 file.layout = Some(Layout::Slots(laid));
@@ -670,8 +674,11 @@ fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
 /// fixed when it is laid out (writes go into its slots), so `len` from
 /// `fstat` stays right.
 pub(super) fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = vec![0; len as usize];
-    file.read_exact_at(&mut bytes, 0)?;
+    let mut bytes = Vec::new();
+    sys::read_appending_at(file, &mut bytes, len as usize, 0)?;
+    if bytes.len() as u64 != len {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok(bytes)
 }
 

@@ -15,7 +15,7 @@
 //! ```
 //!
 //! A writer puts each new envelope into the slot that does not hold the
-//! newest record, with the next sequence number, in one `pwrite`; the
+//! newest record, with the next sequence number, in one `pwritev`; the
 //! superblock is written once, when the file is laid out (a temporary file
 //! renamed into place). A write cut short (kill -9, full disk) leaves a slot
 //! whose trailing copy of the sequence number is missing or stale, so it is
@@ -170,15 +170,21 @@ pub fn candidates<'a>(
     found
 }
 
+/// What a record with sequence number `seq` puts before and after its
+/// envelope of `len` bytes: head (sequence number, length) and trailer (the
+/// sequence number again). Written around the envelope, not copied with it.
+pub fn record_frame(seq: u64, len: usize) -> ([u8; HEAD_LEN], [u8; TRAILER_LEN]) {
+    let mut head = [0u8; HEAD_LEN];
+    head[..8].copy_from_slice(&seq.to_be_bytes());
+    head[8..].copy_from_slice(&(len as u32).to_be_bytes());
+    (head, seq.to_be_bytes())
+}
+
 /// A record of `envelope` with sequence number `seq`, as it is written into
 /// a slot.
 pub fn record(seq: u64, envelope: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(envelope.len() + RECORD_OVERHEAD);
-    out.extend_from_slice(&seq.to_be_bytes());
-    out.extend_from_slice(&(envelope.len() as u32).to_be_bytes());
-    out.extend_from_slice(envelope);
-    out.extend_from_slice(&seq.to_be_bytes());
-    out
+    let (head, trailer) = record_frame(seq, envelope.len());
+    [&head[..], envelope, &trailer].concat()
 }
 
 /// The slot capacity of a file laid out for an envelope of `len` bytes: at

@@ -172,3 +172,75 @@ pub fn list_dir(dir: BorrowedFd<'_>) -> io::Result<Vec<DirEntry>> {
     unsafe { libc::closedir(stream) };
     result.map(|()| entries)
 }
+
+/// Writes all of `bufs`, one after the other, at `offset` of `file`, with
+/// `pwritev`: a record's head, envelope and trailer go to the kernel in one
+/// call without first being copied into one buffer. Like `write_all_at`, a
+/// short write is continued where it stopped (and `EINTR` retried).
+pub fn write_all_vectored_at(file: &File, bufs: &[&[u8]], mut offset: u64) -> io::Result<()> {
+    let mut slices: Vec<io::IoSlice<'_>> = bufs.iter().map(|b| io::IoSlice::new(b)).collect();
+    let mut rest = &mut slices[..];
+    io::IoSlice::advance_slices(&mut rest, 0);
+    while !rest.is_empty() {
+        let count = rest.len().min(libc::UIO_MAXIOV as usize) as libc::c_int;
+        let at = libc::off_t::try_from(offset)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        // SAFETY: `IoSlice` is ABI-compatible with `iovec` (std guarantees it
+        // on Unix); the `count` slices it points to are borrowed for the call,
+        // and `file` is a live fd.
+        let ret = unsafe { libc::pwritev(file.as_raw_fd(), rest.as_ptr().cast(), count, at) };
+        match ret {
+            -1 => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+            0 => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            n => {
+                offset += n as u64;
+                io::IoSlice::advance_slices(&mut rest, n as usize);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends to `buf` up to `len` bytes read from `offset` of `file` (fewer at
+/// the end of the file), with `pread` straight into its spare capacity: a
+/// buffer of a large session is not zero-filled first only to be overwritten.
+pub fn read_appending_at(
+    file: &File,
+    buf: &mut Vec<u8>,
+    len: usize,
+    offset: u64,
+) -> io::Result<()> {
+    buf.reserve_exact(len);
+    let start = buf.len();
+    let end = start + len;
+    while buf.len() < end {
+        let at = libc::off_t::try_from(offset + (buf.len() - start) as u64)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let want = end - buf.len();
+        let spare = &mut buf.spare_capacity_mut()[..want];
+        // SAFETY: the kernel writes at most `want` bytes into `spare`, memory
+        // owned by `buf`; `file` is a live fd.
+        let ret = unsafe { libc::pread(file.as_raw_fd(), spare.as_mut_ptr().cast(), want, at) };
+        match ret {
+            -1 => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+            0 => break,
+            n => {
+                let filled = buf.len() + n as usize;
+                // SAFETY: the `n` bytes after `buf.len()` were just written by
+                // the kernel, and `filled <= end <= capacity`.
+                unsafe { buf.set_len(filled) };
+            }
+        }
+    }
+    Ok(())
+}
