@@ -37,7 +37,10 @@ pub mod save_path;
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, PoisonError,
+    },
     time::{Duration, Instant, SystemTime},
 };
 
@@ -166,9 +169,65 @@ enum Conn {
 
 impl Conn {
     fn get(&mut self) -> &mut dyn redis::ConnectionLike {
+        self
+    }
+
+    fn inner(&mut self) -> &mut dyn redis::ConnectionLike {
         match self {
             Conn::Single(c) => c,
             Conn::Cluster(c) => c.as_mut(),
+        }
+    }
+}
+
+/// The crate's connection, except that a pipeline's replies are read only
+/// up to the first failure: the crate reads all of them, each waiting out
+/// the read timeout again when the server hangs (measured: a pipeline of n
+/// commands took n timeouts). The connection is dropped after any error.
+impl redis::ConnectionLike for Conn {
+    fn req_packed_command(&mut self, cmd: &[u8]) -> redis::RedisResult<redis::Value> {
+        self.inner().req_packed_command(cmd)
+    }
+
+    fn req_packed_commands(
+        &mut self,
+        cmd: &[u8],
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisResult<Vec<redis::Value>> {
+        let Conn::Single(c) = self else {
+            return self.inner().req_packed_commands(cmd, offset, count);
+        };
+        c.send_packed_command(cmd)?;
+        let mut replies = Vec::with_capacity(count);
+        for i in 0..offset + count {
+            let reply = c.recv_response()?;
+            if i >= offset {
+                replies.push(reply);
+            }
+        }
+        Ok(replies)
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Single(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+
+    fn supports_pipelining(&self) -> bool {
+        matches!(self, Conn::Single(_))
+    }
+
+    fn check_connection(&mut self) -> bool {
+        self.inner().check_connection()
+    }
+
+    fn is_open(&self) -> bool {
+        match self {
+            Conn::Single(c) => c.is_open(),
+            Conn::Cluster(c) => c.is_open(),
         }
     }
 }
@@ -192,6 +251,34 @@ pub struct Shared {
     /// Locks (name, token) that a timed-out acquire may have taken, given
     /// back before the next command.
     pending: Mutex<Vec<(String, String)>>,
+    /// How the server failed in this request, if it did: the request's
+    /// remaining hooks fail at once with the same cause instead of each
+    /// waiting for the timeout again.
+    failed: Mutex<Option<Failure>>,
+}
+
+/// A server failure, and the request (and process) that saw it.
+struct Failure {
+    request: u64,
+    pid: u32,
+    cause: String,
+    timeout: bool,
+}
+
+/// Request numbers, unique in the process.
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+std::thread_local! {
+    /// The request this thread runs (each thread starts in a request of its
+    /// own; see [`new_request`]).
+    static REQUEST: std::cell::Cell<u64> =
+        std::cell::Cell::new(REQUESTS.fetch_add(1, Ordering::Relaxed));
+}
+
+/// Starts a new request (RINIT): a server that failed in an earlier
+/// request is tried again.
+pub fn new_request() {
+    REQUEST.set(REQUESTS.fetch_add(1, Ordering::Relaxed));
 }
 
 impl Shared {
@@ -225,6 +312,42 @@ impl Shared {
         f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
     ) -> Result<T> {
         let mut guard = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let request = REQUEST.get();
+        let pid = std::process::id();
+        let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(seen) = failed
+            .as_ref()
+            .filter(|f| f.request == request && f.pid == pid)
+        {
+            return Err(Error::Redis {
+                server: self.server.clone(),
+                op,
+                cause: format!(
+                    "{} (earlier in this request; not tried again before the next request)",
+                    seen.cause
+                ),
+                timeout: seen.timeout,
+            });
+        }
+        let result = self.run_on(&mut guard, op, retry, f);
+        if let Err(Error::Redis { cause, timeout, .. }) = &result {
+            *failed = Some(Failure {
+                request,
+                pid,
+                cause: cause.clone(),
+                timeout: *timeout,
+            });
+        }
+        result
+    }
+
+    fn run_on<T>(
+        &self,
+        guard: &mut Option<Slot>,
+        op: &'static str,
+        retry: bool,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+    ) -> Result<T> {
         let pid = std::process::id();
         let (mut slot, kept) = match guard.take() {
             Some(slot) if slot.pid == pid => (slot, true),
@@ -283,7 +406,9 @@ impl Shared {
     fn redis_info(&self) -> redis::RedisConnectionInfo {
         let mut info = redis::RedisConnectionInfo::default()
             .set_db(self.config.database)
-            .set_lib_name("rustenc", env!("CARGO_PKG_VERSION"));
+            // Sent by `native_release` instead: the crate's setup reads one
+            // reply per command, each waiting out the timeout of a hung server.
+            .set_skip_set_lib_name();
         if let Some(auth) = &self.auth {
             if let Some(user) = &auth.user {
                 info = info.set_username(user);
@@ -497,18 +622,27 @@ pub const PASSWORD_IN_SAVE_PATH: &str =
 /// Sends the commands of `p` in one round trip, or one by one on a
 /// connection that cannot pipeline (the redis crate's cluster connection:
 /// its commands all name keys of one slot here, so the order holds).
+/// The first server error (`-ERR ...`) is the result.
 fn round_trip<T: redis::FromRedisValue>(
     con: &mut dyn redis::ConnectionLike,
     p: &redis::Pipeline,
 ) -> redis::RedisResult<T> {
-    if con.supports_pipelining() {
-        return p.query(con);
-    }
-    let replies = p
-        .cmd_iter()
-        .map(|c| c.query::<redis::Value>(con))
-        .collect::<redis::RedisResult<Vec<_>>>()?;
+    let replies = replies(con, p)?
+        .into_iter()
+        .map(redis::Value::extract_error)
+        .collect::<redis::RedisResult<_>>()?;
     Ok(redis::from_redis_value(redis::Value::Array(replies))?)
+}
+
+/// As [`round_trip`], with server errors left in their place.
+fn replies(
+    con: &mut dyn redis::ConnectionLike,
+    p: &redis::Pipeline,
+) -> redis::RedisResult<Vec<redis::Value>> {
+    if con.supports_pipelining() {
+        return con.req_packed_commands(&p.get_packed_pipeline(), 0, p.len());
+    }
+    p.cmd_iter().map(|c| con.req_command(c)).collect()
 }
 
 /// Compare-and-delete of `lock` if it holds `token`, natively or by script.
@@ -546,12 +680,23 @@ fn server_version(info: &str) -> String {
 }
 
 /// Whether the server has a native compare-and-delete.
+/// Also names the client (`CLIENT SETINFO`, Redis 7.2+; older servers
+/// refuse it, which is ignored) in the same round trip.
 fn native_release(con: &mut dyn redis::ConnectionLike) -> redis::RedisResult<Release> {
-    let info: Vec<redis::Value> = redis::cmd("COMMAND")
-        .arg("INFO")
-        .arg("delifeq")
-        .arg("delex")
-        .query(con)?;
+    let mut p = redis::pipe();
+    p.cmd("CLIENT")
+        .arg("SETINFO")
+        .arg("LIB-NAME")
+        .arg("rustenc");
+    p.cmd("CLIENT")
+        .arg("SETINFO")
+        .arg("LIB-VER")
+        .arg(env!("CARGO_PKG_VERSION"));
+    p.cmd("COMMAND").arg("INFO").arg("delifeq").arg("delex");
+    let info: Vec<redis::Value> = match replies(con, &p)?.into_iter().last() {
+        Some(last) => redis::from_redis_value(last)?,
+        None => Vec::new(),
+    };
     let has = |i: usize| info.get(i).is_some_and(|v| !matches!(v, redis::Value::Nil));
     Ok(if has(0) {
         Release::DelIfEq
@@ -636,6 +781,7 @@ impl Shared {
             config,
             slot: Mutex::new(None),
             pending: Mutex::new(Vec::new()),
+            failed: Mutex::new(None),
         })
     }
 }
