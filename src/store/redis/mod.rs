@@ -681,17 +681,20 @@ fn server_version(info: &str) -> String {
 
 /// Whether the server has a native compare-and-delete.
 /// Also names the client (`CLIENT SETINFO`, Redis 7.2+; older servers
-/// refuse it, which is ignored) in the same round trip.
+/// refuse it, which is ignored) in the same round trip, but for a cluster
+/// (its connection turns the refusal into an error).
 fn native_release(con: &mut dyn redis::ConnectionLike) -> redis::RedisResult<Release> {
     let mut p = redis::pipe();
-    p.cmd("CLIENT")
-        .arg("SETINFO")
-        .arg("LIB-NAME")
-        .arg("rustenc");
-    p.cmd("CLIENT")
-        .arg("SETINFO")
-        .arg("LIB-VER")
-        .arg(env!("CARGO_PKG_VERSION"));
+    if con.supports_pipelining() {
+        p.cmd("CLIENT")
+            .arg("SETINFO")
+            .arg("LIB-NAME")
+            .arg("rustenc");
+        p.cmd("CLIENT")
+            .arg("SETINFO")
+            .arg("LIB-VER")
+            .arg(env!("CARGO_PKG_VERSION"));
+    }
     p.cmd("COMMAND").arg("INFO").arg("delifeq").arg("delex");
     let info: Vec<redis::Value> = match replies(con, &p)?.into_iter().last() {
         Some(last) => redis::from_redis_value(last)?,
