@@ -476,9 +476,11 @@ fn resolve_save_path(value: &str) -> Result<String, String> {
 }
 
 /// Closes the key stash before any script of the request runs (see
-/// [`guard::close_key_stash`]).
+/// [`guard::close_key_stash`]); a Redis server that failed in an earlier
+/// request is tried again (see [`redis::new_request`]).
 unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
     guard::close_key_stash();
+    redis::new_request();
     0
 }
 

@@ -6,9 +6,9 @@
 # mode's validate_sid), session_start() must return false with rustenc's
 # warning (not throw PHP's "Failed to create session ID" Error):
 #   * unreachable: a closed port (refused), a server that does not answer
-#     (stopped with SIGSTOP; timeout=0.5&read_timeout=0.5: refused within 4 s;
-#     each session hook of the request waits out the timeout again, so a
-#     returning visitor, validated first, waits about 3 s);
+#     (stopped with SIGSTOP; timeout=0.5&read_timeout=0.5: refused within
+#     1.5 s: the request waits out the timeout once, its later session hooks
+#     fail at once with the same warning);
 #   * a server with requirepass: no password, a wrong one (env
 #     RUSTENC_REDIS_PASSWORD); then the right one from the environment and
 #     from rustenc.redis_password_file work, and `php -i` does not show it;
@@ -120,7 +120,7 @@ for id in "" "$visitor"; do
     kill -CONT "${REDIS_PID[hung]}"
     expect "server that does not answer, ${who:-new} visitor" \
         "127\.0\.0\.1:${REDIS_PORT[hung]}.*(timed out|timeout)" "${id:0:7}"
-    [ "$took" -lt 4000 ] || report "server that does not answer, ${who:-new} visitor, within 4 s" 0 " took $took ms" ""
+    [ "$took" -lt 1500 ] || report "server that does not answer, ${who:-new} visitor, within 1.5 s" 0 " took $took ms" ""
 done
 
 # 2. Passwords.

@@ -9,7 +9,7 @@
 //! - a 128-bit token from the OS random source (`getrandom`, through ring:
 //!   no generator state that a fork could copy into two workers);
 //! - acquire-and-read in one round trip ([`ACQUIRE`]: `SET lock token NX PX
-//!   lease`, then `GET data`), retried with jittered exponential backoff
+//!   lease`, pipelined with `GET data`), retried with jittered exponential backoff
 //!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`; strict
 //!   mode's validate takes the lock already ([`Store::peek`]);
 //! - a wall-clock lease (`rustenc.lock_lease_ms`) from the lock's
@@ -37,7 +37,10 @@ pub mod save_path;
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, PoisonError,
+    },
     time::{Duration, Instant, SystemTime},
 };
 
@@ -59,16 +62,21 @@ pub use save_path::{
 /// crashed one blocks its session for at most this long.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
-/// Acquire-and-read. KEYS: lock, data. ARGV: token, lease ms. A lock that
-/// already holds the token counts as taken, so a try whose reply was lost
-/// can be repeated.
-/// Returns `{1, data or nil, data's PTTL}` or `{0, nil, lock's PTTL}`.
+/// Acquire. KEYS: lock, data. ARGV: token, lease ms. A lock that already
+/// holds the token counts as taken, so a try whose reply was lost can be
+/// repeated. Returns `{1, data's PTTL}` or `{0, lock's PTTL}`.
+///
+/// The data is read by a `GET` sent right after it in the same round trip,
+/// never through the script: Redis's Lua hashes every byte of every string
+/// it creates (about 0.3 ms per 256 KiB, measured), so a session value that
+/// passes through a script costs more than the round trip it saves (see
+/// [`round_trip`]).
 const ACQUIRE: &str = r"
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
     or redis.call('GET', KEYS[1]) == ARGV[1] then
-  return {1, redis.call('GET', KEYS[2]), redis.call('PTTL', KEYS[2])}
+  return {1, redis.call('PTTL', KEYS[2])}
 end
-return {0, false, redis.call('PTTL', KEYS[1])}
+return {0, redis.call('PTTL', KEYS[1])}
 ";
 
 /// A value and its PTTL in one round trip. KEYS: data. Returns `{data or
@@ -80,11 +88,17 @@ return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
 ";
 
 /// Fenced write and release (PHP closes the session right after writing).
-/// KEYS: lock, data. ARGV: token, value, ttl ms. Returns 1, or 0 when the
-/// token no longer owns the lock (nothing is written).
+/// KEYS: lock, data, new. ARGV: token. `new` (named after the token, so
+/// only this request writes it) was set to the value, with its TTL, by a
+/// `SET` sent just before in the same round trip: the value never passes
+/// through Lua (see [`ACQUIRE`]). Returns 1, or 0 when the token no longer
+/// owns the lock (nothing is written, `new` is deleted).
 const WRITE: &str = r"
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  redis.call('DEL', KEYS[3])
+  return 0
+end
+redis.call('RENAME', KEYS[3], KEYS[2])
 redis.call('DEL', KEYS[1])
 return 1
 ";
@@ -155,9 +169,65 @@ enum Conn {
 
 impl Conn {
     fn get(&mut self) -> &mut dyn redis::ConnectionLike {
+        self
+    }
+
+    fn inner(&mut self) -> &mut dyn redis::ConnectionLike {
         match self {
             Conn::Single(c) => c,
             Conn::Cluster(c) => c.as_mut(),
+        }
+    }
+}
+
+/// The crate's connection, except that a pipeline's replies are read only
+/// up to the first failure: the crate reads all of them, each waiting out
+/// the read timeout again when the server hangs (measured: a pipeline of n
+/// commands took n timeouts). The connection is dropped after any error.
+impl redis::ConnectionLike for Conn {
+    fn req_packed_command(&mut self, cmd: &[u8]) -> redis::RedisResult<redis::Value> {
+        self.inner().req_packed_command(cmd)
+    }
+
+    fn req_packed_commands(
+        &mut self,
+        cmd: &[u8],
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisResult<Vec<redis::Value>> {
+        let Conn::Single(c) = self else {
+            return self.inner().req_packed_commands(cmd, offset, count);
+        };
+        c.send_packed_command(cmd)?;
+        let mut replies = Vec::with_capacity(count);
+        for i in 0..offset + count {
+            let reply = c.recv_response()?;
+            if i >= offset {
+                replies.push(reply);
+            }
+        }
+        Ok(replies)
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Single(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+
+    fn supports_pipelining(&self) -> bool {
+        matches!(self, Conn::Single(_))
+    }
+
+    fn check_connection(&mut self) -> bool {
+        self.inner().check_connection()
+    }
+
+    fn is_open(&self) -> bool {
+        match self {
+            Conn::Single(c) => c.is_open(),
+            Conn::Cluster(c) => c.is_open(),
         }
     }
 }
@@ -181,6 +251,34 @@ pub struct Shared {
     /// Locks (name, token) that a timed-out acquire may have taken, given
     /// back before the next command.
     pending: Mutex<Vec<(String, String)>>,
+    /// How the server failed in this request, if it did: the request's
+    /// remaining hooks fail at once with the same cause instead of each
+    /// waiting for the timeout again.
+    failed: Mutex<Option<Failure>>,
+}
+
+/// A server failure, and the request (and process) that saw it.
+struct Failure {
+    request: u64,
+    pid: u32,
+    cause: String,
+    timeout: bool,
+}
+
+/// Request numbers, unique in the process.
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+std::thread_local! {
+    /// The request this thread runs (each thread starts in a request of its
+    /// own; see [`new_request`]).
+    static REQUEST: std::cell::Cell<u64> =
+        std::cell::Cell::new(REQUESTS.fetch_add(1, Ordering::Relaxed));
+}
+
+/// Starts a new request (RINIT): a server that failed in an earlier
+/// request is tried again.
+pub fn new_request() {
+    REQUEST.set(REQUESTS.fetch_add(1, Ordering::Relaxed));
 }
 
 impl Shared {
@@ -214,6 +312,42 @@ impl Shared {
         f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
     ) -> Result<T> {
         let mut guard = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let request = REQUEST.get();
+        let pid = std::process::id();
+        let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(seen) = failed
+            .as_ref()
+            .filter(|f| f.request == request && f.pid == pid)
+        {
+            return Err(Error::Redis {
+                server: self.server.clone(),
+                op,
+                cause: format!(
+                    "{} (earlier in this request; not tried again before the next request)",
+                    seen.cause
+                ),
+                timeout: seen.timeout,
+            });
+        }
+        let result = self.run_on(&mut guard, op, retry, f);
+        if let Err(Error::Redis { cause, timeout, .. }) = &result {
+            *failed = Some(Failure {
+                request,
+                pid,
+                cause: cause.clone(),
+                timeout: *timeout,
+            });
+        }
+        result
+    }
+
+    fn run_on<T>(
+        &self,
+        guard: &mut Option<Slot>,
+        op: &'static str,
+        retry: bool,
+        f: impl Fn(&mut dyn redis::ConnectionLike, Release) -> redis::RedisResult<T>,
+    ) -> Result<T> {
         let pid = std::process::id();
         let (mut slot, kept) = match guard.take() {
             Some(slot) if slot.pid == pid => (slot, true),
@@ -272,7 +406,9 @@ impl Shared {
     fn redis_info(&self) -> redis::RedisConnectionInfo {
         let mut info = redis::RedisConnectionInfo::default()
             .set_db(self.config.database)
-            .set_lib_name("rustenc", env!("CARGO_PKG_VERSION"));
+            // Sent by `native_release` instead: the crate's setup reads one
+            // reply per command, each waiting out the timeout of a hung server.
+            .set_skip_set_lib_name();
         if let Some(auth) = &self.auth {
             if let Some(user) = &auth.user {
                 info = info.set_username(user);
@@ -483,6 +619,32 @@ impl Shared {
 pub const PASSWORD_IN_SAVE_PATH: &str =
     "in session.save_path (weak: phpinfo() shows it to any script)";
 
+/// Sends the commands of `p` in one round trip, or one by one on a
+/// connection that cannot pipeline (the redis crate's cluster connection:
+/// its commands all name keys of one slot here, so the order holds).
+/// The first server error (`-ERR ...`) is the result.
+fn round_trip<T: redis::FromRedisValue>(
+    con: &mut dyn redis::ConnectionLike,
+    p: &redis::Pipeline,
+) -> redis::RedisResult<T> {
+    let replies = replies(con, p)?
+        .into_iter()
+        .map(redis::Value::extract_error)
+        .collect::<redis::RedisResult<_>>()?;
+    Ok(redis::from_redis_value(redis::Value::Array(replies))?)
+}
+
+/// As [`round_trip`], with server errors left in their place.
+fn replies(
+    con: &mut dyn redis::ConnectionLike,
+    p: &redis::Pipeline,
+) -> redis::RedisResult<Vec<redis::Value>> {
+    if con.supports_pipelining() {
+        return con.req_packed_commands(&p.get_packed_pipeline(), 0, p.len());
+    }
+    p.cmd_iter().map(|c| con.req_command(c)).collect()
+}
+
 /// Compare-and-delete of `lock` if it holds `token`, natively or by script.
 fn release_on(
     con: &mut dyn redis::ConnectionLike,
@@ -518,12 +680,26 @@ fn server_version(info: &str) -> String {
 }
 
 /// Whether the server has a native compare-and-delete.
+/// Also names the client (`CLIENT SETINFO`, Redis 7.2+; older servers
+/// refuse it, which is ignored) in the same round trip, but for a cluster
+/// (its connection turns the refusal into an error).
 fn native_release(con: &mut dyn redis::ConnectionLike) -> redis::RedisResult<Release> {
-    let info: Vec<redis::Value> = redis::cmd("COMMAND")
-        .arg("INFO")
-        .arg("delifeq")
-        .arg("delex")
-        .query(con)?;
+    let mut p = redis::pipe();
+    if con.supports_pipelining() {
+        p.cmd("CLIENT")
+            .arg("SETINFO")
+            .arg("LIB-NAME")
+            .arg("rustenc");
+        p.cmd("CLIENT")
+            .arg("SETINFO")
+            .arg("LIB-VER")
+            .arg(env!("CARGO_PKG_VERSION"));
+    }
+    p.cmd("COMMAND").arg("INFO").arg("delifeq").arg("delex");
+    let info: Vec<redis::Value> = match replies(con, &p)?.into_iter().last() {
+        Some(last) => redis::from_redis_value(last)?,
+        None => Vec::new(),
+    };
     let has = |i: usize| info.get(i).is_some_and(|v| !matches!(v, redis::Value::Nil));
     Ok(if has(0) {
         Release::DelIfEq
@@ -608,6 +784,7 @@ impl Shared {
             config,
             slot: Mutex::new(None),
             pending: Mutex::new(Vec::new()),
+            failed: Mutex::new(None),
         })
     }
 }
@@ -751,15 +928,18 @@ impl Store {
 
     /// Tries once to lock `id`.
     fn try_acquire(&self, lock: &str, data: &str, token: &str) -> Result<Acquired> {
-        let (got, bytes, pttl): (i64, Option<Vec<u8>>, i64) =
-            self.shared.with_retry("lock a session", |con, _| {
-                redis::Script::new(ACQUIRE)
-                    .key(lock)
-                    .key(data)
-                    .arg(token)
-                    .arg(Self::ms(self.lease))
-                    .invoke(con)
-            })?;
+        let mut p = redis::pipe();
+        p.cmd("EVAL")
+            .arg(ACQUIRE)
+            .arg(2)
+            .arg(lock)
+            .arg(data)
+            .arg(token)
+            .arg(Self::ms(self.lease));
+        p.cmd("GET").arg(data);
+        let ((got, pttl), bytes): ((i64, i64), Option<Vec<u8>>) = self
+            .shared
+            .with_retry("lock a session", |con, _| round_trip(con, &p))?;
         Ok(if got == 1 {
             Ok((bytes, pttl))
         } else {
@@ -863,39 +1043,35 @@ impl Store {
     fn fenced_script(
         &self,
         op: &'static str,
+        before: Option<redis::Cmd>,
         script: &'static str,
         keys: &[&str],
         args: &[&[u8]],
     ) -> Result<i64> {
         let wait = self.shared.config.wait_replicas;
-        if wait == 0 {
-            return self.shared.with(op, |con, _| {
-                let s = redis::Script::new(script);
-                let mut inv = s.prepare_invoke();
-                for k in keys {
-                    inv.key(*k);
-                }
-                for a in args {
-                    inv.arg(*a);
-                }
-                inv.invoke(con)
-            });
-        }
         let timeout = Self::ms(self.shared.config.read_timeout / 2);
+        let mut p = redis::pipe();
+        let at = usize::from(before.is_some());
+        if let Some(cmd) = before {
+            p.add_command(cmd);
+        }
+        p.cmd("EVAL").arg(script).arg(keys.len()).arg(keys);
+        for a in args {
+            p.arg(*a);
+        }
+        if wait > 0 {
+            p.cmd("WAIT").arg(wait).arg(timeout);
+        }
         let (ok, confirmed): (i64, i64) = self.shared.with(op, |con, _| {
-            let mut eval = redis::cmd("EVAL");
-            eval.arg(script).arg(keys.len()).arg(keys);
-            for a in args {
-                eval.arg(*a);
-            }
-            redis::pipe()
-                .add_command(eval)
-                .cmd("WAIT")
-                .arg(wait)
-                .arg(timeout)
-                .query(con)
+            let replies: Vec<redis::Value> = round_trip(con, &p)?;
+            let ok = redis::from_redis_value_ref(&replies[at])?;
+            let confirmed = match wait {
+                0 => 0,
+                _ => redis::from_redis_value_ref(&replies[at + 1])?,
+            };
+            Ok((ok, confirmed))
         })?;
-        if ok == 1 && confirmed < i64::from(wait) {
+        if wait > 0 && ok == 1 && confirmed < i64::from(wait) {
             return Err(Error::Redis {
                 server: self.shared.server.clone(),
                 op,
@@ -1118,12 +1294,15 @@ impl SessionStore for Store {
     /// two round trips per request, lock-and-read and write-and-release.
     fn replace(&self, id: SessionId<'_>, locked: &mut Locked, bytes: &[u8]) -> Result<()> {
         self.ensure_held(id, locked)?;
-        let ttl = Self::ms(self.ttl).to_string();
+        let new = format!("{}:new:{}", locked.data, locked.token);
+        let mut set = redis::cmd("SET");
+        set.arg(&new).arg(bytes).arg("PX").arg(Self::ms(self.ttl));
         let ok = self.fenced_script(
             "write a session",
+            Some(set),
             WRITE,
-            &[&locked.lock, &locked.data],
-            &[locked.token.as_bytes(), bytes, ttl.as_bytes()],
+            &[&locked.lock, &locked.data, &new],
+            &[locked.token.as_bytes()],
         )?;
         self.fenced(id, locked, ok)?;
         locked.state = State::Parked(digest(bytes));
@@ -1147,6 +1326,7 @@ impl SessionStore for Store {
         let ttl = Self::ms(self.ttl).to_string();
         let ok = self.fenced_script(
             "touch a session",
+            None,
             TOUCH,
             &[&locked.lock, &locked.data],
             &[locked.token.as_bytes(), ttl.as_bytes()],
@@ -1170,6 +1350,7 @@ impl SessionStore for Store {
         );
         let ok = self.fenced_script(
             "set a session aside",
+            None,
             SET_ASIDE,
             &[&locked.lock, &locked.data, &aside],
             &[
@@ -1226,6 +1407,7 @@ impl SessionStore for Store {
                 self.ensure_held(id, &mut locked)?;
                 let ok = self.fenced_script(
                     "destroy a session",
+                    None,
                     DESTROY,
                     &[&locked.lock, &locked.data],
                     &[locked.token.as_bytes()],

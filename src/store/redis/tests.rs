@@ -207,7 +207,9 @@ impl Fixture {
         ))
     }
 
+    /// A handler for a new request.
     fn handler(&self) -> Handler<Store> {
+        new_request();
         Handler::open(self.store(), self.keys.clone(), settings(200))
     }
 
@@ -966,4 +968,76 @@ fn a_write_no_replica_confirmed_is_not_reported_as_done() {
     h.write(ID, b"a|i:2;").unwrap();
     drop(h);
     assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:2;");
+}
+
+#[test]
+fn a_request_that_saw_the_server_time_out_waits_for_it_once() {
+    let server = server!();
+    let f = Fixture::new(&format!("{}?timeout=0.5&read_timeout=0.5", server.url()));
+    let mut h = f.handler();
+    h.read(ID, LIFE).unwrap();
+    h.write(ID, b"a|i:1;").unwrap();
+    drop(h);
+    let signal = |sig: &str| {
+        let ok = Command::new("kill")
+            .args([sig, &server.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    signal("-STOP");
+    // Every hook of a request: a new visitor's (create_sid's exists, read,
+    // write) and a returning one's (strict mode's validate, read, write).
+    let start = Instant::now();
+    let mut h = f.handler();
+    let errors = [
+        h.exists(OTHER).err(),
+        h.read(OTHER, LIFE).err(),
+        h.write(OTHER, b"b|i:2;").err(),
+        h.validate(ID, LIFE).err(),
+        h.read(ID, LIFE).err(),
+        h.write(ID, b"a|i:2;").err(),
+    ];
+    drop(h);
+    let waited = start.elapsed();
+    // A later request of the same process tries the server again.
+    let start_later = Instant::now();
+    let later = f.handler().read(ID, LIFE).err().map(|e| e.to_string());
+    let waited_later = start_later.elapsed();
+    // A process with no connection yet (a new php-fpm worker): connecting
+    // to the stopped server costs one timeout too, for the whole request.
+    let fresh = Fixture::new(&format!("{}?timeout=0.5&read_timeout=0.5", server.url()));
+    let start_fresh = Instant::now();
+    let mut h = fresh.handler();
+    let fresh_errors = [h.exists(OTHER).err(), h.read(OTHER, LIFE).err()];
+    drop(h);
+    let waited_fresh = start_fresh.elapsed();
+    signal("-CONT");
+    for e in errors {
+        let e = e
+            .expect("a hook succeeded with the server stopped")
+            .to_string();
+        assert!(e.contains("timed out"), "{e}");
+        assert!(e.contains(&format!("127.0.0.1:{}", server.port)), "{e}");
+    }
+    assert!(
+        waited >= Duration::from_millis(450) && waited < Duration::from_millis(950),
+        "the request waited {waited:?}, not about one timeout (0.5 s)"
+    );
+    assert!(later.is_some_and(|e| e.contains("timed out")));
+    assert!(fresh_errors.iter().all(|e| e
+        .as_ref()
+        .is_some_and(|e| e.to_string().contains("timed out"))));
+    assert!(
+        waited_fresh >= Duration::from_millis(450) && waited_fresh < Duration::from_millis(950),
+        "a request with a new connection waited {waited_fresh:?}, not about one timeout"
+    );
+    assert!(
+        waited_later >= Duration::from_millis(450),
+        "{waited_later:?}"
+    );
+    // Once the server answers, the next request is served (with the
+    // session as last written: nothing was written while it was stopped).
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:1;");
 }
