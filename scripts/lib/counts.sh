@@ -134,11 +134,17 @@ count_cargo() {
 }
 
 # count_process NAME STATUS LOG: a process test: exit 0 passed, 77 skipped
-# (its reason is the log's "SKIP …" line), anything else failed.
+# (its reason is the log's "SKIP …" line), anything else failed. A pass shows
+# the start of the test's own PASS line (what it measured, e.g. which Redis
+# or Valkey the redis-* tests ran against).
 count_process() {
-    local name=$1 status=$2 log=$3
+    local name=$1 status=$2 log=$3 said
     case $status in
-    0) echo "PASS $name"; count_pass ;;
+    0)
+        said=$(grep -m1 '^PASS ' "$log" | cut -d' ' -f3- | cut -c1-110)
+        echo "PASS $name${said:+: $said}"
+        count_pass
+        ;;
     77) count_skip "$name" "$(grep -m1 -o 'SKIP.*' "$log" | sed 's/^SKIP [^:]*: //')" ;;
     *) echo "FAIL $name (exit $status)"; tail -15 "$log"; count_fail "$name" ;;
     esac
