@@ -614,6 +614,8 @@ fn read_password_file(path: &Path) -> Result<zeroize::Zeroizing<String>, String>
 
 unsafe extern "C" fn shutdown(ty: i32, module_number: i32) -> i32 {
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    // Its thread runs this library's code, which PHP unloads next.
+    redis::lease::stop();
     if let Some(engine) = engine::get() {
         // SAFETY: unregisters the entries this module registered at startup,
         // as UNREGISTER_INI_ENTRIES() does in a C extension's MSHUTDOWN.

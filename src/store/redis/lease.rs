@@ -20,8 +20,9 @@
 //! - never touches PHP (no PHP API, no PHP memory): it only sees key names,
 //!   tokens and durations;
 //! - does not keep the process from exiting (Rust threads are not joined at
-//!   exit), and when no lock is held it sleeps on its channel without a
-//!   timeout.
+//!   exit); when no lock is held it sleeps on its channel without a
+//!   timeout; module shutdown ends it and waits for it ([`stop`]), since
+//!   PHP unloads the extension's code after that.
 //!
 //! A renewal that finds another token (the request's write released the
 //! lock, or the lock was lost) forgets the lock. A renewal that fails (the
@@ -37,6 +38,7 @@ use std::{
         mpsc::{self, Receiver, RecvTimeoutError, Sender},
         Arc, Mutex, PoisonError,
     },
+    thread::JoinHandle,
     time::{Duration, Instant},
 };
 
@@ -72,6 +74,7 @@ struct Entry {
 struct Refresher {
     pid: u32,
     tx: Sender<Msg>,
+    thread: JoinHandle<()>,
     next_id: u64,
 }
 
@@ -90,7 +93,9 @@ impl Drop for Hold {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
-            .filter(|r| r.pid == self.pid)
+            // Only in the process that started the renewal: a forked child
+            // has a copy of the parent's channel that no thread reads.
+            .filter(|r| r.pid == self.pid && r.pid == std::process::id())
         {
             let _ = r.tx.send(Msg::Stop(self.id));
         }
@@ -128,13 +133,14 @@ pub fn hold(
     }
     if guard.is_none() {
         let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("rustenc-lease".into())
             .spawn(move || run(rx))
             .ok()?;
         *guard = Some(Refresher {
             pid,
             tx,
+            thread,
             next_id: 0,
         });
     }
@@ -143,6 +149,22 @@ pub fn hold(
     r.next_id += 1;
     r.tx.send(Msg::Hold { id, entry }).ok()?;
     Some(Hold { pid, id })
+}
+
+/// Ends this process's thread, if it started one, and waits for it (at
+/// most one renewal, bounded by the save path's timeouts): called at module
+/// shutdown, before PHP unloads the extension whose code the thread runs.
+pub fn stop() {
+    let mut guard = REFRESHER.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(r) = guard.take() {
+        if r.pid == std::process::id() {
+            // Its channel closed, the thread returns.
+            drop(r.tx);
+            let _ = r.thread.join();
+        } else {
+            std::mem::forget(r);
+        }
+    }
 }
 
 /// The thread: renews what is due, sleeps until the next due renewal or
@@ -182,11 +204,8 @@ fn run(rx: Receiver<Msg>) {
                 return false;
             }
             e.next = now + e.lease / 3;
-            match renew(&mut conns, e) {
-                Ok(owned) => owned,
-                // Tried again at the next tick, on a new connection.
-                Err(()) => true,
-            }
+            // A failure is tried again at the next tick, on a new connection.
+            renew(&mut conns, e).unwrap_or(true)
         });
         let live: Vec<usize> = entries
             .values()
