@@ -690,9 +690,13 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
             info_table_row!(
                 "lock lease",
                 format!(
-                    "{} ms (rustenc.lock_lease_ms: how long a crashed or frozen worker blocks a session; renewed every {} ms while the request runs)",
+                    "{} ms (rustenc.lock_lease_ms: how long a crashed or frozen worker blocks a session; {})",
                     lock_lease().as_millis(),
-                    lock_lease().as_millis() / 3
+                    if lock_max_hold().is_zero() {
+                        "not renewed".to_string()
+                    } else {
+                        format!("renewed every {} ms while the request runs", lock_lease().as_millis() / 3)
+                    }
                 )
             );
             info_table_row!(
