@@ -40,6 +40,8 @@ var_dump(str_contains($out, 'session store => redis (single server, TCP)'));
 var_dump(str_contains($out, "redis server => 127.0.0.1:$port database 1"));
 var_dump((bool)preg_match('/^redis server version => redis \d+\.\d+\.\d+ \(reachable\)$/m', $out));
 var_dump(str_contains($out, 'lock primitives => scripted'));
+var_dump(str_contains($out, 'lock lease => 10000 ms (rustenc.lock_lease_ms: how long a crashed or frozen worker blocks a session; renewed every 3333 ms'));
+var_dump(str_contains($out, 'lock max hold => 300000 ms (rustenc.lock_max_hold_ms: renewal stops after this'));
 var_dump(str_contains($out, 'redis password => in session.save_path (weak'));
 // The password from the environment, read at startup: not in phpinfo.
 $out = ri("tcp://127.0.0.1:$port", ['RUSTENC_REDIS_PASSWORD' => 'pw-in-path']);
@@ -84,6 +86,8 @@ var_dump($r['status'], str_contains($r['store']['error'], "127.0.0.1:$free: cann
 var_dump($r['directory']['ok']);
 ?>
 --EXPECT--
+bool(true)
+bool(true)
 bool(true)
 bool(true)
 bool(true)

@@ -1,5 +1,5 @@
 --TEST--
-Redis save path through the session engine: round trip across processes, strict mode, lazy_write, regenerate_id, destroy; Redis holds neither the id nor the plaintext; a request that outlived rustenc.lock_lease_ms gets a warning from session_write_close() and does not overwrite the newer session
+Redis save path through the session engine: round trip across processes, strict mode, lazy_write, regenerate_id, destroy; Redis holds neither the id nor the plaintext; a request that held the session past rustenc.lock_max_hold_ms (plus one lease) gets a warning from session_write_close() and does not overwrite the newer session
 --EXTENSIONS--
 session
 --SKIPIF--
@@ -62,9 +62,11 @@ echo rustenc_child('session_id("' . $id . '"); session_start(); var_dump($_SESSI
 echo rustenc_child('session_id("' . $new . '"); session_start(); echo $_SESSION["n"], "\n"; session_destroy();');
 echo rustenc_redis_cmd($port, ['DBSIZE']);
 
-// A request that holds the session past its lease loses it: the request
-// that took over writes, and the late write is refused with a warning.
+// A request that holds the session past the renewal cap (and one more
+// lease) loses it: the request that took over writes, and the late write is
+// refused with a warning.
 ini_set('rustenc.lock_lease_ms', '300');
+ini_set('rustenc.lock_max_hold_ms', '100');
 session_start();
 $late = session_id();
 $_SESSION['v'] = 'first';
@@ -100,7 +102,7 @@ array(0) {
 :0
 took over
 
-Warning: session_write_close(): rustenc: session %s was not written: this request lost its lock on Redis/Valkey server 127.0.0.1:%d (held %d ms, lease 300 ms: rustenc.lock_lease_ms), so another request may have changed the session since; the newer session was kept. Make the request shorter or raise rustenc.lock_lease_ms in %s on line %d
+Warning: session_write_close(): rustenc: session %s was not written: this request lost its lock on Redis/Valkey server 127.0.0.1:%d (held %d ms, lease 300 ms: rustenc.lock_lease_ms, renewed for at most 100 ms: rustenc.lock_max_hold_ms), so another request may have changed the session since; the newer session was kept. Make the request shorter, or raise rustenc.lock_max_hold_ms (or rustenc.lock_lease_ms if the server stalls) in %s on line %d
 
 Warning: session_write_close(): Failed to write session data%s
 newer

@@ -386,6 +386,7 @@ fn redis_store(
                 redis::Names::new(&shared.config().prefix, ring),
                 std::time::Duration::from_secs(60),
                 redis::DEFAULT_LEASE,
+                redis::DEFAULT_MAX_HOLD,
                 settings.lock_timeout,
             );
             Handler::probe(Arc::new(store), ring.clone(), settings).map_err(|e| e.to_string())

@@ -155,12 +155,13 @@ pub enum Error {
         timeout: bool,
     },
 
-    #[error("session {id} was not written: this request lost its lock on Redis/Valkey server {server} (held {held_ms} ms, lease {lease_ms} ms: rustenc.lock_lease_ms), so another request may have changed the session since; the newer session was kept. Make the request shorter or raise rustenc.lock_lease_ms")]
+    #[error("session {id} was not written: this request lost its lock on Redis/Valkey server {server} (held {held_ms} ms, lease {lease_ms} ms: rustenc.lock_lease_ms, renewed for at most {max_hold_ms} ms: rustenc.lock_max_hold_ms), so another request may have changed the session since; the newer session was kept. Make the request shorter, or raise rustenc.lock_max_hold_ms (or rustenc.lock_lease_ms if the server stalls)")]
     LockLost {
         id: IdPrefix,
         server: String,
         held_ms: u64,
         lease_ms: u64,
+        max_hold_ms: u64,
     },
 
     #[error("cannot {op} {}: {source}", path.display())]

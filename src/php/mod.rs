@@ -148,6 +148,7 @@ fn open_store(save_path: &str, keys: &KeyRing) -> Result<OpenStore, String> {
             names,
             lifetime(ini_long(c"session.gc_maxlifetime")),
             lock_lease(),
+            lock_max_hold(),
             settings().lock_timeout,
         ))))
     } else {
@@ -181,6 +182,14 @@ fn lock_lease() -> Duration {
     }
 }
 
+/// `rustenc.lock_max_hold_ms` (0: no renewal).
+fn lock_max_hold() -> Duration {
+    match ini_long(c"rustenc.lock_max_hold_ms") {
+        n if n >= 0 => Duration::from_millis(n as u64),
+        _ => redis::DEFAULT_MAX_HOLD,
+    }
+}
+
 /// The Redis/Valkey password read at startup (`RUSTENC_REDIS_PASSWORD`, or
 /// `rustenc.redis_password_file`), for save paths that give none.
 static REDIS_PASSWORD: Mutex<Option<zeroize::Zeroizing<String>>> = Mutex::new(None);
@@ -195,7 +204,7 @@ fn lifetime(seconds: i64) -> Duration {
 }
 
 /// `rustenc.*` settings. Defaults are documented in the README.
-static INI: IniEntryDefs<11> = IniEntryDefs::new([
+static INI: IniEntryDefs<12> = IniEntryDefs::new([
     // Keys are read once at startup: in php-fpm that is the master, before
     // it forks workers (whose environment clear_env empties).
     IniEntryDef::new(
@@ -216,9 +225,15 @@ static INI: IniEntryDefs<11> = IniEntryDefs::new([
         c"10000",
         IniEntryPermission::All,
     ),
-    // How long a Redis lock lasts without the holder touching the session:
-    // PHP's default max_execution_time (see redis::DEFAULT_LEASE).
-    IniEntryDef::new(c"rustenc.lock_lease_ms", c"30000", IniEntryPermission::All),
+    // How long a Redis lock outlives a crashed or frozen worker; renewed
+    // while the request runs (see redis::DEFAULT_LEASE).
+    IniEntryDef::new(c"rustenc.lock_lease_ms", c"10000", IniEntryPermission::All),
+    // How long renewal keeps a Redis lock (see redis::DEFAULT_MAX_HOLD).
+    IniEntryDef::new(
+        c"rustenc.lock_max_hold_ms",
+        c"300000",
+        IniEntryPermission::All,
+    ),
     // Read once at startup, like the key file: never shown by phpinfo().
     IniEntryDef::new(
         c"rustenc.redis_password_file",
@@ -601,6 +616,8 @@ fn read_password_file(path: &Path) -> Result<zeroize::Zeroizing<String>, String>
 
 unsafe extern "C" fn shutdown(ty: i32, module_number: i32) -> i32 {
     *KEYS.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    // Its thread runs this library's code, which PHP unloads next.
+    redis::lease::stop();
     if let Some(engine) = engine::get() {
         // SAFETY: unregisters the entries this module registered at startup,
         // as UNREGISTER_INI_ENTRIES() does in a C extension's MSHUTDOWN.
@@ -675,9 +692,21 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
             info_table_row!(
                 "lock lease",
                 format!(
-                    "{} ms (rustenc.lock_lease_ms: how long a request may hold a session)",
-                    lock_lease().as_millis()
+                    "{} ms (rustenc.lock_lease_ms: how long a crashed or frozen worker blocks a session; {})",
+                    lock_lease().as_millis(),
+                    if lock_max_hold().is_zero() {
+                        "not renewed".to_string()
+                    } else {
+                        format!("renewed every {} ms while the request runs", lock_lease().as_millis() / 3)
+                    }
                 )
+            );
+            info_table_row!(
+                "lock max hold",
+                match lock_max_hold().as_millis() {
+                    0 => "0 (rustenc.lock_max_hold_ms: no renewal; a request may hold a session for one lease)".to_string(),
+                    n => format!("{n} ms (rustenc.lock_max_hold_ms: renewal stops after this; the lock then ends one lease later)"),
+                }
             );
         }
     }

@@ -12,9 +12,11 @@
 //!   lease`, pipelined with `GET data`), retried with jittered exponential backoff
 //!   (sleeping, never spinning) until `rustenc.lock_timeout_ms`; strict
 //!   mode's validate takes the lock already ([`Store::peek`]);
-//! - a wall-clock lease (`rustenc.lock_lease_ms`) from the lock's
-//!   acquisition to the request's write: a lock never outlives a crashed or
-//!   stuck request by more than one lease, and a request that sleeps past it
+//! - a wall-clock lease (`rustenc.lock_lease_ms`), renewed by a background
+//!   thread of the worker while the request holds the lock, for at most
+//!   `rustenc.lock_max_hold_ms` ([`lease`]): a lock never outlives a
+//!   crashed or frozen worker by more than one lease, never outlives the
+//!   cap by more than one lease, and a request that holds it past the cap
 //!   loses it;
 //! - fenced writes ([`WRITE`], [`TOUCH`], [`DESTROY`], [`SET_ASIDE`]): one
 //!   script checks that the token still owns the lock and writes, or refuses
@@ -32,6 +34,7 @@
 //! may be out of step) and when the process id changed (php-fpm forks
 //! workers from the master).
 
+pub mod lease;
 pub mod save_path;
 
 use std::{
@@ -57,10 +60,13 @@ pub use save_path::{
     is_redis, Auth, Config, Target, DEFAULT_PREFIX, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT,
 };
 
-/// The lock lease when `rustenc.lock_lease_ms` is not set: PHP's default
-/// `max_execution_time`, so a request PHP lets run keeps its lock, and a
-/// crashed one blocks its session for at most this long.
-pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+/// The lock lease when `rustenc.lock_lease_ms` is not set: how long a
+/// crashed or frozen worker blocks its session. Renewal ([`lease`]) keeps a
+/// running request's lock, every lease/3, so this only has to outlast a
+/// stall of the server (two renewals may fail before the lock is lost).
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(10);
+
+pub use lease::DEFAULT_MAX_HOLD;
 
 /// Acquire. KEYS: lock, data. ARGV: token, lease ms. A lock that already
 /// holds the token counts as taken, so a try whose reply was lost can be
@@ -885,6 +891,8 @@ pub struct Store {
     ttl: Duration,
     /// `rustenc.lock_lease_ms`.
     lease: Duration,
+    /// `rustenc.lock_max_hold_ms`: how long a lock is renewed (0: never).
+    max_hold: Duration,
     /// `rustenc.lock_timeout_ms`, for taking a lock again after a write
     /// released it (see [`State::Parked`]).
     lock_timeout: Duration,
@@ -897,6 +905,7 @@ impl Store {
         names: Names,
         ttl: Duration,
         lease: Duration,
+        max_hold: Duration,
         lock_timeout: Duration,
     ) -> Store {
         Store {
@@ -904,6 +913,7 @@ impl Store {
             names,
             ttl: ttl.max(Duration::from_secs(1)),
             lease: lease.max(Duration::from_millis(1)),
+            max_hold,
             lock_timeout,
         }
     }
@@ -923,6 +933,7 @@ impl Store {
             server: self.shared.server.clone(),
             held_ms: locked.acquired.elapsed().as_millis() as u64,
             lease_ms: Self::ms(self.lease),
+            max_hold_ms: self.max_hold.as_millis() as u64,
         }
     }
 
@@ -1024,6 +1035,7 @@ impl Store {
                     self.acquire(id, &locked.lock, &locked.data, &token, self.lock_timeout)?;
                 locked.token = token;
                 locked.state = State::Held;
+                locked.hold = self.hold(&locked.lock, &locked.token);
                 let now = bytes.map(|b| digest(&b));
                 if now.as_ref().map(|d| d.as_ref()) != Some(written.as_ref()) {
                     self.shared.release(&locked.lock, &locked.token);
@@ -1034,6 +1046,11 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// Starts renewing a lock just taken.
+    fn hold(&self, lock: &str, token: &str) -> Option<lease::Hold> {
+        lease::hold(&self.shared, lock, token, self.lease, self.max_hold)
     }
 
     /// Runs a fenced script (`keys`: lock, data, ...) and returns its result
@@ -1191,6 +1208,10 @@ pub struct Locked {
     /// under the current name.
     moved_from: Option<String>,
     state: State,
+    /// The renewal of the lock while held (dropped with the request's
+    /// session; a renewal after a write released the lock finds another
+    /// token and stops).
+    hold: Option<lease::Hold>,
 }
 
 impl LockedSession for Locked {
@@ -1253,7 +1274,9 @@ impl SessionStore for Store {
         let lock = self.names.lock(id);
         let data = self.names.data(id);
         let (bytes, pttl) = self.acquire(id, &lock, &data, &token, timeout)?;
+        let hold = self.hold(&lock, &token);
         let mut locked = Locked {
+            hold,
             shared: self.shared.clone(),
             lock,
             data,

@@ -184,6 +184,7 @@ struct Fixture {
     shared: Arc<Shared>,
     keys: Arc<KeyRing>,
     lease: Duration,
+    max_hold: Duration,
     ttl: Duration,
 }
 
@@ -193,6 +194,7 @@ impl Fixture {
             shared: Arc::new(Shared::new(save_path, None).unwrap()),
             keys: ring(7),
             lease: Duration::from_secs(30),
+            max_hold: Duration::ZERO,
             ttl: LIFE,
         }
     }
@@ -203,6 +205,7 @@ impl Fixture {
             Names::new(&self.shared.config().prefix, &self.keys),
             self.ttl,
             self.lease,
+            self.max_hold,
             Duration::from_millis(200),
         ))
     }
@@ -1040,4 +1043,70 @@ fn a_request_that_saw_the_server_time_out_waits_for_it_once() {
     // Once the server answers, the next request is served (with the
     // session as last written: nothing was written while it was stopped).
     assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"a|i:1;");
+}
+
+#[test]
+fn a_lock_held_past_several_leases_is_renewed_while_the_holder_lives() {
+    let server = server!();
+    let mut f = Fixture::new(&server.url());
+    f.lease = Duration::from_millis(300);
+    f.max_hold = Duration::from_secs(30);
+    let mut holder = f.handler();
+    holder.read(ID, LIFE).unwrap();
+    sleep(Duration::from_millis(1200));
+    // Four leases on: still the holder's.
+    let mut other = f.handler();
+    assert!(matches!(
+        other.read(ID, LIFE),
+        Err(Error::LockTimeout { .. })
+    ));
+    holder.write(ID, b"held|i:1;").unwrap();
+    drop((holder, other));
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"held|i:1;");
+}
+
+#[test]
+fn renewal_stops_at_the_max_hold_and_the_late_write_is_refused() {
+    let server = server!();
+    let mut f = Fixture::new(&server.url());
+    f.lease = Duration::from_millis(300);
+    f.max_hold = Duration::from_millis(600);
+    let mut holder = f.handler();
+    holder.read(ID, LIFE).unwrap();
+    sleep(Duration::from_millis(400));
+    // Past one lease, within the cap: renewed.
+    assert!(matches!(
+        f.handler().read(ID, LIFE),
+        Err(Error::LockTimeout { .. })
+    ));
+    // Past the cap and one more lease: gone, the next request takes over.
+    sleep(Duration::from_millis(900));
+    let mut next = f.handler();
+    next.read(ID, LIFE).unwrap();
+    next.write(ID, b"newer|i:2;").unwrap();
+    let text = holder.write(ID, b"older|i:1;").unwrap_err().to_string();
+    assert!(text.contains("lost its lock"), "{text}");
+    assert!(text.contains("renewed for at most 600 ms"), "{text}");
+    drop((holder, next));
+    assert_eq!(&*f.handler().read(ID, LIFE).unwrap(), b"newer|i:2;");
+}
+
+#[test]
+fn a_holder_that_stops_renewing_loses_the_lock_after_one_lease() {
+    let server = server!();
+    let mut f = Fixture::new(&server.url());
+    f.lease = Duration::from_millis(300);
+    f.max_hold = Duration::from_secs(30);
+    let store = f.store();
+    let mut gone = store.lock(id(ID), Duration::ZERO, || Ok(vec![])).unwrap();
+    sleep(Duration::from_millis(500));
+    // The worker dies (kill -9, SIGSTOP): no more renewal, no release.
+    gone.hold = None;
+    std::mem::forget(gone);
+    let start = Instant::now();
+    store
+        .lock(id(ID), Duration::from_secs(5), || Ok(vec![]))
+        .unwrap();
+    let waited = start.elapsed();
+    assert!(waited < Duration::from_millis(600), "{waited:?}");
 }
