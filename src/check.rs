@@ -273,19 +273,23 @@ impl Report {
     }
 }
 
+/// What each kind of store contributes to the report: the save path,
+/// directory and store reports, the probe's outcome and the file counts.
+type StoreParts = (
+    SavePathReport,
+    DirectoryReport,
+    StoreReport,
+    Result<(), String>,
+    FilesReport,
+);
+
 /// The save path, directory, store reports and probe of a directory store.
 fn directory_store(
     value: String,
     resolved: &Result<String, String>,
     keys: &Result<Arc<KeyRing>, String>,
     settings: Settings,
-) -> (
-    SavePathReport,
-    DirectoryReport,
-    StoreReport,
-    Result<(), String>,
-    FilesReport,
-) {
+) -> StoreParts {
     let parsed = resolved
         .as_deref()
         .map_err(Clone::clone)
@@ -345,13 +349,7 @@ fn redis_store(
     opened: Result<Arc<redis::Shared>, String>,
     keys: &Result<Arc<KeyRing>, String>,
     settings: Settings,
-) -> (
-    SavePathReport,
-    DirectoryReport,
-    StoreReport,
-    Result<(), String>,
-    FilesReport,
-) {
+) -> StoreParts {
     let save_path = SavePathReport {
         ok: opened.is_ok(),
         value: redis::masked(&value),
