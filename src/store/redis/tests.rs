@@ -130,6 +130,16 @@ impl Server {
         }
     }
 
+    /// Sends the server `sig` (`-STOP`: a hung server; `-CONT`).
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+
     fn url(&self) -> String {
         format!("tcp://127.0.0.1:{}", self.port)
     }
@@ -711,19 +721,11 @@ fn a_timeout_is_reported_and_the_connection_replaced_and_a_dead_one_too() {
     h.read(ID, LIFE).unwrap();
     h.write(ID, b"a|i:1;").unwrap();
     drop(h);
-    let signal = |sig: &str| {
-        let ok = Command::new("kill")
-            .args([sig, &server.child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    };
     // A server that stops answering (hung, overloaded, failing over).
-    signal("-STOP");
+    server.signal("-STOP");
     let start = Instant::now();
     let e = f.handler().read(ID, LIFE).err().map(|e| e.to_string());
-    signal("-CONT");
+    server.signal("-CONT");
     let e = e.unwrap();
     assert!(e.contains("timed out"), "{e}");
     assert!(e.contains(&format!("127.0.0.1:{}", server.port)), "{e}");
@@ -981,15 +983,7 @@ fn a_request_that_saw_the_server_time_out_waits_for_it_once() {
     h.read(ID, LIFE).unwrap();
     h.write(ID, b"a|i:1;").unwrap();
     drop(h);
-    let signal = |sig: &str| {
-        let ok = Command::new("kill")
-            .args([sig, &server.child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    };
-    signal("-STOP");
+    server.signal("-STOP");
     // Every hook of a request: a new visitor's (create_sid's exists, read,
     // write) and a returning one's (strict mode's validate, read, write).
     let start = Instant::now();
@@ -1016,7 +1010,7 @@ fn a_request_that_saw_the_server_time_out_waits_for_it_once() {
     let fresh_errors = [h.exists(OTHER).err(), h.read(OTHER, LIFE).err()];
     drop(h);
     let waited_fresh = start_fresh.elapsed();
-    signal("-CONT");
+    server.signal("-CONT");
     for e in errors {
         let e = e
             .expect("a hook succeeded with the server stopped")
