@@ -30,8 +30,7 @@ save_path="$seeds&prefix=cluster:&timeout=1&read_timeout=1"
 # append-only file) until its lease ends: a short lease, and "work again" is
 # judged from lease + 1.5 s on (see redis-restart.sh).
 lease=3000
-web_start a "$save_path" -d rustenc.lock_lease_ms=$lease
-web_start b "$save_path" -d rustenc.lock_lease_ms=$lease
+outage_web_start "$save_path" $lease
 status=0
 
 # 1. One session.
@@ -67,8 +66,7 @@ line2="30 sessions x 10: wrong counts=$wrong, keys per primary $spread"
 
 # 3. The primary holding session 1 killed and restarted.
 if [ -n "$home" ]; then
-    web_clients 4 "$sid" "$(web_url a 'count?hold=2')" "$(web_url b 'count?hold=2')"
-    sleep 1.5
+    outage_traffic "$sid"
     down=$(now_ms)
     redis_kill "$home"
     sleep 2

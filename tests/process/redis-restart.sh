@@ -32,13 +32,11 @@ redis_start main "appendonly yes" "appendfsync always"
 port=${REDIS_PORT[main]}
 save_path="tcp://127.0.0.1:$port?prefix=restart:&timeout=1&read_timeout=1"
 lease=3000
-web_start a "$save_path" -d rustenc.lock_lease_ms=$lease
-web_start b "$save_path" -d rustenc.lock_lease_ms=$lease
+outage_web_start "$save_path" $lease
 
 sid=$(web_new_session a)
 [ -n "$sid" ] || { tail -5 "${WEB_LOG[a]}"; stack_fail "no session id"; }
-web_clients 4 "$sid" "$(web_url a 'count?hold=2')" "$(web_url b 'count?hold=2')"
-sleep 1.5
+outage_traffic "$sid"
 down=$(now_ms)
 redis_kill main
 sleep 2

@@ -38,13 +38,11 @@ save_path="sentinel://$sentinels?service=mymaster&prefix=sentinel:&timeout=1&rea
 # append-only file) until its lease ends: a short lease, and "work again" is
 # judged from lease + 1.5 s on (see redis-restart.sh).
 lease=3000
-web_start a "$save_path" -d rustenc.lock_lease_ms=$lease
-web_start b "$save_path" -d rustenc.lock_lease_ms=$lease
+outage_web_start "$save_path" $lease
 
 sid=$(web_new_session a)
 [ -n "$sid" ] || { tail -5 "${WEB_LOG[a]}"; stack_fail "no session id"; }
-web_clients 4 "$sid" "$(web_url a 'count?hold=2')" "$(web_url b 'count?hold=2')"
-sleep 1.5
+outage_traffic "$sid"
 down=$(now_ms)
 redis_kill primary
 back=

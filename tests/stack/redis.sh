@@ -320,6 +320,19 @@ web_clients_stop() {
     cat "$STACK_DIR"/clients.* | sort -n >"$STACK_DIR/clients"
 }
 
+# The outage tests' traffic. outage_web_start SAVE_PATH LEASE_MS: web servers
+# a and b on SAVE_PATH with that lock lease. outage_traffic SID: 4 clients
+# counting on session SID through both servers (2 ms in each request), given
+# 1.5 s to get going before the server is taken away.
+outage_web_start() {
+    web_start a "$1" -d rustenc.lock_lease_ms="$2"
+    web_start b "$1" -d rustenc.lock_lease_ms="$2"
+}
+outage_traffic() {
+    web_clients 4 "$1" "$(web_url a 'count?hold=2')" "$(web_url b 'count?hold=2')"
+    sleep 1.5
+}
+
 # outage_check SID DOWN_MS BACK_MS SERVER_RE FINAL_COUNT [GRACE_MS [APPLIED_RE]]:
 # judges the lines
 # web_clients wrote for session SID around an outage from DOWN_MS (server
